@@ -1,0 +1,271 @@
+import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import {
+  applyOutputBudget,
+  createConnector,
+  DEFAULT_OUTPUT_BUDGET,
+  defineTool,
+  hashQuery,
+  mayContainSecret,
+  RateLimiter,
+  READ_ANNOTATIONS,
+  redactStrings,
+} from "@switchyard/core";
+import { githubListIssues } from "@switchyard/github";
+import { z } from "zod";
+import { githubBench } from "../connectors/github.js";
+import { analyzeCpuProfile } from "../lib/cpu-profile.js";
+import { type BenchReport, type Section, table } from "../lib/markdown.js";
+import { profileWhile } from "../lib/profiler.js";
+import { ms, summarize } from "../lib/stats.js";
+import { type BenchOptions, size } from "./bench-options.js";
+
+const LIST_INPUT = { owner: "acme", repo: "api", limit: 30 };
+
+/** Functions whose inclusive time (self + callees) the profile reports. */
+const INCLUSIVE = [
+  "schedule",
+  "retryWithBackoff",
+  "githubRequest",
+  "safeParse",
+  "parse",
+  "redactStrings",
+  "mayContainSecret",
+  "applyOutputBudget",
+  "measureOutput",
+  "startCallSpan",
+  "endCallSpan",
+  "hashQuery",
+  "createDeadline",
+  "createToolContext",
+  "toIssueSummary",
+  "fetch",
+];
+
+/** Mean and p50 of `iterations` sequential runs, plus CPU per run. */
+async function timeSequential(run: () => unknown, iterations: number, warmup: number) {
+  for (let index = 0; index < warmup; index += 1) await run();
+  const samples: number[] = [];
+  const cpu = process.cpuUsage();
+  for (let index = 0; index < iterations; index += 1) {
+    const started = performance.now();
+    await run();
+    samples.push(performance.now() - started);
+  }
+  const used = process.cpuUsage(cpu);
+  return { ...summarize(samples), cpuMs: (used.user + used.system) / 1000 / iterations };
+}
+
+export async function runProfile(options: BenchOptions): Promise<BenchReport> {
+  const iterations = size(options, 500, 20);
+  const warmup = size(options, 200, 5);
+  const sections: Section[] = [];
+
+  // The real result of github_list_issues (30 issues), from the fixed-body server.
+  const setup = await githubBench.overhead?.({ fixedServer: true });
+  if (!setup) throw new Error("github has no overhead scenario");
+  const listScenario = setup.scenarios.find((scenario) => scenario.name.startsWith("github_list_issues"));
+  if (!listScenario) throw new Error("no github_list_issues scenario");
+  const recorded = (await listScenario.switchyard()) as { output: Record<string, unknown> };
+
+  // 1. The pipeline without I/O: a tool that returns at once, with parts of the pipeline switched on.
+  options.log("profile: pipeline stages without I/O");
+  const tiny = defineTool({
+    name: "bench_ping",
+    title: "Ping",
+    description: "Returns at once.",
+    input: githubListIssues.input,
+    output: z.object({ ok: z.boolean() }),
+    annotations: READ_ANNOTATIONS,
+    execute: async () => ({ ok: true }),
+  });
+  const issues = defineTool({
+    name: "bench_list_issues",
+    title: "List issues",
+    description: "Returns the recorded 30-issue result at once.",
+    input: githubListIssues.input,
+    output: githubListIssues.output,
+    annotations: READ_ANNOTATIONS,
+    execute: async () => structuredClone(recorded.output) as never,
+  });
+  const noResilience = { circuitBreaker: false, bulkhead: false } as const;
+  const variants = [
+    {
+      name: "tiny output, no bucket, breaker and bulkhead off",
+      tool: tiny,
+      buckets: {},
+      resilience: noResilience,
+    },
+    {
+      name: "tiny output, no bucket, breaker and bulkhead on (default)",
+      tool: tiny,
+      buckets: {},
+      resilience: undefined,
+    },
+    {
+      name: "tiny output, `read` bucket { maxConcurrent: 10 } (GitHub's), breaker and bulkhead on",
+      tool: tiny,
+      buckets: { read: { maxConcurrent: 10 } },
+      resilience: undefined,
+    },
+    {
+      name: "30-issue output, no bucket, breaker and bulkhead on",
+      tool: issues,
+      buckets: {},
+      resilience: undefined,
+    },
+    {
+      name: "30-issue output, `read` bucket, breaker and bulkhead on (= GitHub minus I/O)",
+      tool: issues,
+      buckets: { read: { maxConcurrent: 10 } },
+      resilience: undefined,
+    },
+  ];
+  const stageRows: string[][] = [];
+  for (const variant of variants) {
+    const connector = createConnector({
+      id: "bench",
+      title: "Bench",
+      tools: [variant.tool],
+      buckets: variant.buckets,
+      client: () => ({}),
+      ...(variant.resilience ? { options: { resilience: variant.resilience } } : {}),
+    });
+    const timed = await timeSequential(
+      () => connector.call(variant.tool.name, LIST_INPUT),
+      iterations,
+      warmup,
+    );
+    await connector.close();
+    stageRows.push([variant.name, ms(timed.p50), ms(timed.p95), ms(timed.cpuMs)]);
+  }
+  sections.push({
+    heading: "Core pipeline without I/O (a tool that returns at once), one call in flight",
+    table: table(["configuration", "p50", "p95", "CPU per call"], stageRows),
+    notes: [
+      "`wall p50 − CPU per call` is time spent waiting on timers, not computing.",
+      "The bucket rows are the RateLimiter path every GitHub read takes (bottleneck 2.19.5, local datastore).",
+    ],
+  });
+
+  // 2. Single steps of the pipeline on the real 30-issue result.
+  options.log("profile: single steps");
+  const parsedInput = githubListIssues.input.parse(LIST_INPUT);
+  const limiter = new RateLimiter({ namespace: "bench", buckets: { read: { maxConcurrent: 10 } } });
+  const controller = new AbortController();
+  const steps: { name: string; run: () => unknown }[] = [
+    {
+      name: "input: zod safeParse (github_list_issues input)",
+      run: () => githubListIssues.input.safeParse(LIST_INPUT),
+    },
+    {
+      name: "output: zod safeParse of the 30-issue result (publishedOutput)",
+      run: () => githubListIssues.publishedOutput.safeParse(recorded.output),
+    },
+    {
+      name: "output: mayContainSecret(JSON.stringify(result)) (the redaction check every call runs)",
+      run: () => mayContainSecret(JSON.stringify(recorded.output)),
+    },
+    {
+      name: "output: redactStrings (30 issues; only when the check finds a secret)",
+      run: () => redactStrings(recorded.output),
+    },
+    {
+      name: "output: applyOutputBudget (30 issues, fits: one JSON.stringify)",
+      run: () => applyOutputBudget(recorded.output, DEFAULT_OUTPUT_BUDGET),
+    },
+    { name: "hashQuery(input) (cursor binding)", run: () => hashQuery(parsedInput) },
+    { name: "randomUUID() (call id)", run: () => randomUUID() },
+    {
+      name: "RateLimiter.schedule of a no-op job, `read` bucket (bottleneck)",
+      run: () =>
+        limiter.schedule(
+          { bucket: "read", key: "token", signal: controller.signal, deadlineAt: Date.now() + 30_000 },
+          async () => 1,
+        ),
+    },
+  ];
+  const stepRows: string[][] = [];
+  for (const step of steps) {
+    const timed = await timeSequential(step.run, iterations, warmup);
+    stepRows.push([step.name, ms(timed.p50), ms(timed.cpuMs)]);
+  }
+  await limiter.close();
+  sections.push({
+    heading: "Single steps on the real github_list_issues result",
+    table: table(["step", "wall p50", "CPU per run"], stepRows),
+  });
+
+  // 3. V8 CPU profiles of the real calls against the fixed-body server.
+  options.log("profile: CPU profiles of real calls");
+  const calls = size(options, 1000, 20);
+  const profiled: Record<string, Awaited<ReturnType<typeof analyzeCpuProfile>>> = {};
+  const files: string[] = [];
+  for (const side of ["bare", "switchyard"] as const) {
+    const run = listScenario[side];
+    for (let index = 0; index < warmup; index += 1) await run();
+    const started = performance.now();
+    const { profile, file } = await profileWhile(`github-list-issues-${side}`, async () => {
+      for (let index = 0; index < calls; index += 1) await run();
+    });
+    const wall = performance.now() - started;
+    files.push(file);
+    profiled[side] = analyzeCpuProfile(profile, INCLUSIVE);
+    options.log(`profile: ${side} ${calls} calls in ${wall.toFixed(0)} ms (${file})`);
+  }
+  await setup.close();
+  const bare = profiled.bare as ReturnType<typeof analyzeCpuProfile>;
+  const sy = profiled.switchyard as ReturnType<typeof analyzeCpuProfile>;
+  const perCall = (value: number) => ms(value / calls);
+  const areas = [
+    ...new Set([...sy.byArea.map((entry) => entry.area), ...bare.byArea.map((entry) => entry.area)]),
+  ];
+  const areaRows = areas
+    .map((area) => {
+      const s = sy.byArea.find((entry) => entry.area === area)?.ms ?? 0;
+      const b = bare.byArea.find((entry) => entry.area === area)?.ms ?? 0;
+      return { area, s, b };
+    })
+    .sort((x, y) => y.s - y.b - (x.s - x.b))
+    .map(({ area, s, b }) => [area, perCall(b), perCall(s), perCall(s - b)]);
+  areaRows.push([
+    "**busy (not idle), total**",
+    perCall(bare.busyMs),
+    perCall(sy.busyMs),
+    perCall(sy.busyMs - bare.busyMs),
+  ]);
+  areaRows.push([
+    "idle (waiting: I/O, timers)",
+    perCall(bare.idleMs),
+    perCall(sy.idleMs),
+    perCall(sy.idleMs - bare.idleMs),
+  ]);
+  sections.push({
+    heading: `Where a github_list_issues call spends its time (V8 CPU profile, ${calls} calls per side, self time per call)`,
+    table: table(["area", "bare octokit", "switchyard", "difference"], areaRows),
+    notes: [
+      `Profiles (open in Chrome DevTools or speedscope): ${files.map((file) => `\`${file}\``).join(", ")}.`,
+    ],
+  });
+  sections.push({
+    heading: "Inclusive time per call of pipeline functions (switchyard profile)",
+    table: table(
+      ["function", "inclusive per call"],
+      sy.inclusive
+        .filter((entry) => entry.ms > 0)
+        .sort((a, b) => b.ms - a.ms)
+        .map((entry) => [`\`${entry.name}\``, perCall(entry.ms)]),
+    ),
+    notes: [
+      "Inclusive: samples with the function anywhere on the stack. `parse`/`safeParse` are zod (wire schemas in the connector, input and output schemas in core); `schedule` is RateLimiter.schedule and bottleneck's own.",
+    ],
+  });
+  sections.push({
+    heading: "Top self-time functions (switchyard profile)",
+    table: table(
+      ["function", "area", "self per call"],
+      sy.byFunction.slice(0, 15).map((entry) => [`\`${entry.name}\``, entry.area, perCall(entry.ms)]),
+    ),
+  });
+  return { name: "profile", title: "1b. Where the overhead goes", sections };
+}

@@ -1,0 +1,6 @@
+import { defineFaultMatrix } from "../faults/define-fault-matrix.js";
+import { defineConnectorScenarios } from "./connector-scenarios.js";
+import { githubContract } from "./github-contract.js";
+
+defineConnectorScenarios(githubContract);
+defineFaultMatrix(githubContract);

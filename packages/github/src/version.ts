@@ -1,0 +1,2 @@
+/** Kept in step with package.json by a test; sent in the User-Agent GitHub requires on every request. */
+export const VERSION = "0.1.0";

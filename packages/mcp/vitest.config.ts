@@ -1,0 +1,9 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  test: {
+    include: ["test/**/*.test.ts"],
+    setupFiles: ["./test/support/network-guard-setup.ts"],
+    testTimeout: 20_000,
+  },
+});
