@@ -9,7 +9,7 @@ import type { CallEvent, CallEventListener } from "../observability/call-events.
 import { endCallSpan, startCallSpan } from "../observability/call-span.js";
 import { applyOutputBudget, DEFAULT_OUTPUT_BUDGET, type OutputBudget } from "../output/output-budget.js";
 import { createCursorCodec, hashQuery } from "../pagination/cursor-codec.js";
-import { type BucketState, RateLimiter } from "../rate-limit/rate-limiter.js";
+import { type BucketState, isLimiterRefusal, RateLimiter } from "../rate-limit/rate-limiter.js";
 import { type QuotaState, TenantQuota } from "../rate-limit/tenant-quota.js";
 import { mayContainSecret, redactStrings, redactText, redactValue } from "../redaction/redactor.js";
 import { openRedis, type RedisHandle } from "../redis/redis-connection.js";
@@ -272,7 +272,14 @@ export function createConnector<Client>(definition: ConnectorDefinition<Client>)
             return await limitedExecute();
           } catch (error) {
             const mapped = classify(error);
-            if (limited && mapped.code === "rate_limited" && mapped.retryAfterMs !== undefined) {
+            // An upstream's 429 pauses the bucket; the limiter's own refusal (no room before this call's
+            // deadline) must not, or one call far back in the queue would hold every call ahead of it.
+            if (
+              limited &&
+              mapped.code === "rate_limited" &&
+              mapped.retryAfterMs !== undefined &&
+              !isLimiterRefusal(mapped)
+            ) {
               limiter.pauseUntil(bucket, key, now() + mapped.retryAfterMs);
             }
             throw mapped;

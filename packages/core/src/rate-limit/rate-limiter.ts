@@ -5,6 +5,7 @@ import { raceSignal } from "../deadline/race-signal.js";
 import { ConnectorError } from "../errors/connector-error.js";
 import type { RedisHandle } from "../redis/redis-connection.js";
 import type { BucketBudget, BucketSpec, BucketSpecs } from "./bucket-spec.js";
+import { type BucketRequest, LocalBucket } from "./local-bucket.js";
 
 export interface RateLimiterOptions {
   /** Usually the connector id; part of every key. */
@@ -46,13 +47,46 @@ export interface BucketState extends BucketBudget {
 
 const SKIPPED = Symbol("skipped");
 
+/** Keys kept in process before idle ones are forgotten (then twice as many as are left, and so on). */
+const SWEEP_AT = 1024;
+
+const refusals = new WeakSet<object>();
+
 /**
- * Client-side rate limiting on bottleneck, one limiter per (bucket, key). Upstream headers feed it, so calls
- * slow down before the upstream says 429, and a 429's Retry-After pauses every caller of that bucket, not just
- * the one that saw it (no retry storm). With Redis, limits and pauses are shared across processes.
+ * True for the `rate_limited` errors the limiter itself raises (the call could not start before its deadline).
+ * They are not an upstream's 429: the pipeline must not pause the bucket for them, since the wait they report
+ * may be that of one call far back in the queue.
+ */
+export function isLimiterRefusal(error: unknown): boolean {
+  return typeof error === "object" && error !== null && refusals.has(error);
+}
+
+function limiterRefusal(bucket: string, waitMs: number): ConnectorError {
+  const error = new ConnectorError({
+    code: "rate_limited",
+    message: `The ${bucket} rate limit is exhausted for ${Math.ceil(waitMs / 1000)} s more, longer than this call's deadline.`,
+    retryAfterMs: Math.ceil(waitMs),
+    notApplied: true,
+  });
+  refusals.add(error);
+  return error;
+}
+
+/**
+ * Client-side rate limiting, one budget per (bucket, key). Upstream headers feed it, so calls slow down before
+ * the upstream says 429, and a 429's Retry-After pauses every caller of that bucket, not just the one that saw
+ * it (no retry storm).
+ *
+ * In process, each key runs on core's own scheduler (`LocalBucket`: sliding window on actual start times, no
+ * timer when a call can start at once). With Redis, limits and pauses are shared across processes through
+ * bottleneck's ioredis datastore, whose Lua scripts keep one budget for every process.
  */
 export class RateLimiter {
+  /** Redis mode: bottleneck groups, one per bucket. */
   private readonly groups = new Map<string, Bottleneck.Group>();
+  /** In-process mode: one scheduler per (bucket, key). */
+  private readonly locals = new Map<string, LocalBucket>();
+  private sweepAt = SWEEP_AT;
   private readonly budgets = new Map<string, BucketBudget>();
   private readonly gates = new Map<string, number>();
   private readonly connection: Bottleneck.IORedisConnection | undefined;
@@ -74,6 +108,7 @@ export class RateLimiter {
   }
 
   async schedule<Result>(options: ScheduleOptions, run: () => Promise<Result>): Promise<Scheduled<Result>> {
+    if (!this.connection) return this.scheduleLocal(options, run);
     const started = this.now();
     await this.waitForGate(options);
     const limiter = this.group(options.bucket).key(options.key);
@@ -91,6 +126,37 @@ export class RateLimiter {
     const value = await raceSignal(job, options.signal);
     if (value === SKIPPED) throw options.signal.reason;
     return { value: value as Result, waitedMs };
+  }
+
+  /**
+   * In process: the call starts synchronously when its key has room, otherwise waits in the key's FIFO queue.
+   * A pause (429, spent budget) holds the calls still queued; ones already started are not its business.
+   */
+  private async scheduleLocal<Result>(
+    options: ScheduleOptions,
+    run: () => Promise<Result>,
+  ): Promise<Scheduled<Result>> {
+    const id = stateKey(options.bucket, options.key);
+    const bucket = this.local(options.bucket, id);
+    const started = this.now();
+    const parentId = options.parentKey ? stateKey(options.bucket, options.parentKey) : undefined;
+    const request: BucketRequest = {
+      signal: options.signal,
+      deadlineAt: options.deadlineAt,
+      pausedUntil: () =>
+        Math.max(this.gates.get(id) ?? 0, parentId === undefined ? 0 : (this.gates.get(parentId) ?? 0)),
+      refuse: (waitMs) => limiterRefusal(options.bucket, waitMs),
+    };
+    if (!bucket.tryStart(request)) await bucket.wait(request);
+    const waitedMs = this.now() - started;
+    // The slot is held until the call itself settles, even when its caller stops waiting for it earlier: the
+    // request may still be in flight upstream.
+    const job = runHoldingSlot(bucket, () => {
+      options.onStart?.(waitedMs);
+      return run();
+    });
+    const value = await raceSignal(job, options.signal);
+    return { value, waitedMs };
   }
 
   /** Feeds what the upstream said about the remaining budget (rate-limit headers). */
@@ -112,6 +178,10 @@ export class RateLimiter {
     const minTime = low
       ? Math.min(this.maxPacingMs, Math.max(baseMinTime, Math.ceil(untilReset / remaining)))
       : baseMinTime;
+    if (!this.connection) {
+      this.local(bucket, id).setMinTime(minTime);
+      return;
+    }
     // updateSettings returns the limiter, not a promise; in Redis mode failures surface on the 'error' event.
     // Integer milliseconds: bottleneck's Redis scripts misbehave with fractional spacing.
     this.group(bucket)
@@ -128,7 +198,11 @@ export class RateLimiter {
     if (redis) {
       const ttl = Math.max(1, untilMs - this.now());
       void redis.client.set(this.gateKey(id), String(untilMs), "PX", ttl).catch(() => {});
+      return;
     }
+    // Queued calls of this key, or of its sub-keys (whose callers name it as their parent), are held from now
+    // on; those whose deadline comes before the pause ends are refused at once. Pauses are rare: look at all.
+    for (const local of this.locals.values()) local.wake();
   }
 
   /** What is known of a bucket's budget, for call metadata (the parent's budget when the key has none). */
@@ -140,6 +214,12 @@ export class RateLimiter {
   }
 
   async close(): Promise<void> {
+    const closed = new ConnectorError({
+      code: "cancelled",
+      message: "The connector was closed while this call waited for its rate limit.",
+    });
+    for (const local of this.locals.values()) local.close(closed);
+    this.locals.clear();
     await Promise.all([...this.groups.values()].map((group) => group.disconnect(false)));
     this.groups.clear();
   }
@@ -156,14 +236,7 @@ export class RateLimiter {
     }
     const waitMs = until - this.now();
     if (waitMs <= 0) return;
-    if (this.now() + waitMs > options.deadlineAt) {
-      throw new ConnectorError({
-        code: "rate_limited",
-        message: `The ${options.bucket} rate limit is exhausted for ${Math.ceil(waitMs / 1000)} s more, longer than this call's deadline.`,
-        retryAfterMs: waitMs,
-        notApplied: true,
-      });
-    }
+    if (this.now() + waitMs > options.deadlineAt) throw limiterRefusal(options.bucket, waitMs);
     await sleep(waitMs, options.signal);
   }
 
@@ -176,6 +249,25 @@ export class RateLimiter {
       });
     }
     return spec;
+  }
+
+  /** The in-process scheduler of one (bucket, key), `id` being their state key. */
+  private local(bucket: string, id: string): LocalBucket {
+    const existing = this.locals.get(id);
+    if (existing) return existing;
+    const spec = this.spec(bucket);
+    if (this.locals.size >= this.sweepAt) this.sweep();
+    const created = new LocalBucket(spec, this.now);
+    this.locals.set(id, created);
+    return created;
+  }
+
+  /** Forgets keys that hold nothing any more (one per credential and channel adds up in a long-lived server). */
+  private sweep(): void {
+    const now = this.now();
+    for (const [id, local] of this.locals) if (local.idle(now)) this.locals.delete(id);
+    for (const [id, until] of this.gates) if (until <= now) this.gates.delete(id);
+    this.sweepAt = Math.max(SWEEP_AT, this.locals.size * 2);
   }
 
   private group(bucket: string): Bottleneck.Group {
@@ -212,4 +304,13 @@ export class RateLimiter {
 
 function stateKey(bucket: string, key: string): string {
   return `${bucket}:${key}`;
+}
+
+/** Runs the call and gives its slot back when it settles, however it settles (also if `run` throws at once). */
+async function runHoldingSlot<Result>(bucket: LocalBucket, run: () => Promise<Result>): Promise<Result> {
+  try {
+    return await run();
+  } finally {
+    bucket.release();
+  }
 }
