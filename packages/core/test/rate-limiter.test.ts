@@ -438,6 +438,44 @@ describe("RateLimiter in process: core's scheduler, on fake timers", () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it("an upstream 429 pauses the bucket before its slot goes to the next queued call", async () => {
+    const arrivals: number[] = [];
+    const tool = defineTool({
+      name: "limited_get",
+      title: "Limited get",
+      description: "A read the upstream refuses once with 429.",
+      input: z.object({}),
+      output: z.object({ n: z.number() }),
+      annotations: READ_ANNOTATIONS,
+      async execute() {
+        arrivals.push(Date.now() - T0);
+        if (arrivals.length === 1) {
+          throw new ConnectorError({ code: "rate_limited", message: "429", retryAfterMs: 1000 });
+        }
+        return { n: arrivals.length };
+      },
+    });
+    const connector = createConnector({
+      id: "limited",
+      title: "Limited",
+      tools: [tool],
+      buckets: { read: { maxConcurrent: 1 } },
+      client: () => ({}),
+      options: { retry: { baseDelayMs: 1, minDelayMs: 1, maxDelayMs: 5 } },
+    });
+    const first = connector.call("limited_get", {});
+    const queued = connector.call("limited_get", {});
+    await vi.advanceTimersByTimeAsync(3000);
+    const [a, b] = await Promise.all([first, queued]);
+    // The queued call did not slip into the slot the 429 freed: it waited out the pause like the retry did.
+    expect(arrivals[0]).toBe(0);
+    expect(Math.min(...arrivals.slice(1))).toBeGreaterThanOrEqual(1000);
+    expect(a.metadata.attempts).toBe(2);
+    expect(b.metadata.attempts).toBe(1);
+    expect(b.metadata.rateLimitWaitMs).toBeGreaterThanOrEqual(1000);
+    await connector.close();
+  });
+
   it("the limiter's own refusal does not pause the bucket for the calls ahead of it", async () => {
     let arrivals = 0;
     const tool = defineTool({

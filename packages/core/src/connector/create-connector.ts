@@ -9,7 +9,7 @@ import type { CallEvent, CallEventListener } from "../observability/call-events.
 import { endCallSpan, startCallSpan } from "../observability/call-span.js";
 import { applyOutputBudget, DEFAULT_OUTPUT_BUDGET, type OutputBudget } from "../output/output-budget.js";
 import { createCursorCodec, hashQuery } from "../pagination/cursor-codec.js";
-import { type BucketState, isLimiterRefusal, RateLimiter } from "../rate-limit/rate-limiter.js";
+import { type BucketState, RateLimiter } from "../rate-limit/rate-limiter.js";
 import { type QuotaState, TenantQuota } from "../rate-limit/tenant-quota.js";
 import { mayContainSecret, redactStrings, redactText, redactValue } from "../redaction/redactor.js";
 import { openRedis, type RedisHandle } from "../redis/redis-connection.js";
@@ -248,6 +248,21 @@ export function createConnector<Client>(definition: ConnectorDefinition<Client>)
         // The bulkhead bounds requests in flight to the upstream; calls waiting for their rate limit wait in
         // the limiter's queue instead, so a burst the limiter paces is not turned away by a full bulkhead.
         const bulkheaded = bulkhead ? () => bulkhead.run(deadline.signal, execute) : execute;
+        // An upstream's 429 pauses every caller of the bucket. The pause is set inside the scheduled call, before
+        // its slot goes back to the limiter, so the calls queued behind it are held by it rather than sent (the
+        // limiter starts the next call as soon as a slot is free). The limiter's own refusals (no room before a
+        // call's deadline) come from outside the scheduled call and pause nothing.
+        const pausingOn429 = async () => {
+          try {
+            return await bulkheaded();
+          } catch (error) {
+            const mapped = classify(error);
+            if (mapped.code === "rate_limited" && mapped.retryAfterMs !== undefined) {
+              limiter.pauseUntil(bucket, key, now() + mapped.retryAfterMs);
+            }
+            throw mapped;
+          }
+        };
         const limitedExecute = async () => {
           if (!limited) return await bulkheaded();
           const scheduled = await limiter.schedule(
@@ -261,7 +276,7 @@ export function createConnector<Client>(definition: ConnectorDefinition<Client>)
                 rateLimitWaitMs += waitedMs;
               },
             },
-            bulkheaded,
+            pausingOn429,
           );
           return scheduled.value;
         };
@@ -271,18 +286,7 @@ export function createConnector<Client>(definition: ConnectorDefinition<Client>)
           try {
             return await limitedExecute();
           } catch (error) {
-            const mapped = classify(error);
-            // An upstream's 429 pauses the bucket; the limiter's own refusal (no room before this call's
-            // deadline) must not, or one call far back in the queue would hold every call ahead of it.
-            if (
-              limited &&
-              mapped.code === "rate_limited" &&
-              mapped.retryAfterMs !== undefined &&
-              !isLimiterRefusal(mapped)
-            ) {
-              limiter.pauseUntil(bucket, key, now() + mapped.retryAfterMs);
-            }
-            throw mapped;
+            throw classify(error);
           }
         };
         const circuitKey = resilience.circuitBreaker?.perCredential ? parentKey : "upstream";

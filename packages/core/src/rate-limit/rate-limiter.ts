@@ -50,26 +50,18 @@ const SKIPPED = Symbol("skipped");
 /** Keys kept in process before idle ones are forgotten (then twice as many as are left, and so on). */
 const SWEEP_AT = 1024;
 
-const refusals = new WeakSet<object>();
-
 /**
- * True for the `rate_limited` errors the limiter itself raises (the call could not start before its deadline).
- * They are not an upstream's 429: the pipeline must not pause the bucket for them, since the wait they report
- * may be that of one call far back in the queue.
+ * A call that cannot start before its deadline. Its `retryAfterMs` is this call's own wait (it may be far back
+ * in the queue), so it must not pause the bucket the way an upstream's 429 does: `schedule` raises it outside
+ * the scheduled function, where the pipeline sets its pauses.
  */
-export function isLimiterRefusal(error: unknown): boolean {
-  return typeof error === "object" && error !== null && refusals.has(error);
-}
-
 function limiterRefusal(bucket: string, waitMs: number): ConnectorError {
-  const error = new ConnectorError({
+  return new ConnectorError({
     code: "rate_limited",
     message: `The ${bucket} rate limit is exhausted for ${Math.ceil(waitMs / 1000)} s more, longer than this call's deadline.`,
     retryAfterMs: Math.ceil(waitMs),
     notApplied: true,
   });
-  refusals.add(error);
-  return error;
 }
 
 /**
