@@ -1,6 +1,7 @@
 import type { Allowlist, ToolContext } from "@switchyard/core";
 import { ConnectorError, createAllowlist } from "@switchyard/core";
 import type { FieldDef, PoolClient } from "pg";
+import { connectionLost } from "./connection-loss.js";
 import { mapPostgresError, type PostgresErrorContext } from "./postgres-error.js";
 import { judgeOrder } from "./postgres-order.js";
 import { type PoolStats, PostgresPool } from "./postgres-pool.js";
@@ -192,7 +193,10 @@ export class PostgresClient {
     } finally {
       scope.signal?.removeEventListener("abort", onAbort);
       if (!lease.released) {
-        const clean = this.layers.sessionReset ? await resetSession(lease.client) : true;
+        // A connection that died during the call is closed (the lease never pools it); nothing to reset.
+        const clean =
+          connectionLost(lease.client) === undefined &&
+          (this.layers.sessionReset ? await resetSession(lease.client) : true);
         lease.release(!clean);
       }
     }
@@ -439,8 +443,10 @@ export class PostgresClient {
   /**
    * One INSERT/UPDATE/DELETE/MERGE in one transaction: guarded (layer 3 and 4 always apply to writes), each
    * written table resolved on the server and checked against the write schemas, the statement run through the
-   * extended protocol, the transaction verified, then COMMIT. Every failure before COMMIT rolls back and says
-   * `notApplied`, so core may retry it; a failure during COMMIT leaves the outcome unknown.
+   * extended protocol, the transaction verified, then COMMIT. Every failure before COMMIT is sent (including
+   * the connection dying mid-statement: the server then rolls back) says `notApplied`, so core may retry it; a
+   * failure during COMMIT that does not prove a rollback leaves the outcome unknown: `network` (or the
+   * server's code) with `retryable: false`, `details.outcome: "unknown"`, never retried.
    */
   async write(request: WriteRequest): Promise<WriteOutcome> {
     const plan = await guardWrite(request.sql, {
@@ -475,12 +481,22 @@ export class PostgresClient {
           returningTruncated: result.rowsSeen > result.rows.length,
         };
       } catch (error) {
+        // On a dead connection this ROLLBACK fails at once (pg rejects queries on it); the server rolls back.
         if (!commitSent) await rollback(client).catch(() => {});
-        // Before COMMIT, or refused by the server at COMMIT: rolled back. A transport failure during COMMIT: unknown.
-        const rolledBack = !commitSent || (error as { severity?: unknown })?.severity !== undefined;
+        // Before COMMIT was sent nothing can have been committed, whatever failed (a statement error, a timeout,
+        // the connection dying mid-statement): rolled back. At COMMIT only an ERROR on a connection that lives
+        // on proves the server refused it (40001, a deferred constraint); a lost connection or a FATAL (which
+        // ends the session, possibly after the commit, e.g. while waiting for a synchronous standby) leaves the
+        // outcome unknown. A localized severity only makes this more cautious.
+        const refusedAtCommit =
+          commitSent &&
+          (error as { severity?: unknown })?.severity === "ERROR" &&
+          connectionLost(client) === undefined;
+        const rolledBack = !commitSent || refusedAtCommit;
         throw (
           mapPostgresError(error, {
             rolledBack,
+            outcomeUnknown: !rolledBack,
             statementLength: plan.statement.text.length,
             statementTimeoutMs: timeouts.statementTimeoutMs,
           }) ?? error

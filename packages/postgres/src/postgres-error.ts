@@ -43,8 +43,17 @@ export class PoolTimeoutError extends Error {
 
 /** Context the executor knows and the bare error does not. */
 export interface PostgresErrorContext {
-  /** The statement reached the server inside a transaction that was then rolled back: nothing was applied. */
+  /**
+   * The failure happened inside a write's transaction before its COMMIT was sent (or the server refused the
+   * COMMIT with an ERROR): the transaction was rolled back, by the connector or by the server when the
+   * connection died, so nothing was applied and the write may run again.
+   */
   readonly rolledBack?: boolean;
+  /**
+   * The write's COMMIT was sent and no answer proves it failed (the connection died, or a FATAL error ended
+   * it): the server may have committed. Never retried; the error says the outcome is unknown.
+   */
+  readonly outcomeUnknown?: boolean;
   /** Shift applied to the server's error position (the statement was sent wrapped). */
   readonly positionOffset?: number;
   /** Length of the caller's statement, to clamp a shifted position. */
@@ -104,6 +113,8 @@ const BY_CODE: Readonly<Record<string, Rule>> = {
   },
   // The statement outran the timeout the connector set: the query's fault, not the server's health.
   "57014": { code: "timeout", retryable: false, fault: "caller", hint: NOT_RETRYABLE_QUERY_HINT },
+  // The server rolled the whole transaction back: a write was not applied (the executor says so through
+  // `rolledBack`, core then repeats it within the call's retries).
   "40001": {
     code: "conflict",
     retryable: true,
@@ -114,16 +125,36 @@ const BY_CODE: Readonly<Record<string, Rule>> = {
     retryable: true,
     hint: "A deadlock: this transaction was rolled back and can be run again as a whole.",
   },
+  // The session was ended by the server. Inside a statement nothing was committed; the connection is gone,
+  // so the pool closes it and a retry gets a new one.
+  "57P01": {
+    code: "upstream_unavailable",
+    retryable: true,
+    hint: "PostgreSQL ended the session (an administrator's pg_terminate_backend, or a shutdown); try again shortly on a new connection.",
+  },
+  "57P02": {
+    code: "upstream_unavailable",
+    retryable: true,
+    hint: "PostgreSQL is restarting after a crash of another server process; try again shortly.",
+  },
+  "57P03": {
+    code: "upstream_unavailable",
+    retryable: true,
+    notApplied: true,
+    hint: "PostgreSQL is starting up or shutting down and accepts no connections yet; try again shortly.",
+  },
   "55P03": {
     code: "conflict",
     retryable: true,
     hint: "A lock was not available within lock_timeout; try again shortly.",
   },
+  // Raised while connecting (server-wide max_connections, or the role's or database's CONNECTION LIMIT):
+  // no statement was sent.
   "53300": {
     code: "upstream_unavailable",
     retryable: true,
     notApplied: true,
-    hint: "The server has no free connection slots (too_many_connections); try again shortly.",
+    hint: "The server, the role or the database has no free connection slots (too_many_connections); try again shortly, or ask the operator to raise the limit or lower other clients' pool sizes.",
   },
   "25006": {
     code: "permission_denied",
@@ -178,6 +209,33 @@ const BY_CLASS: Readonly<Record<string, Rule>> = {
   P0: { code: "invalid_input", hint: "A PL/pgSQL function raised this error." },
 };
 
+const OUTCOME_UNKNOWN_HINT =
+  "The write's COMMIT was sent but its answer was lost, so it may or may not have been applied. Do not repeat it blindly: read the rows it targets to see whether it was applied, then decide.";
+const ROLLED_BACK_HINT =
+  "The connection to PostgreSQL failed before the write's COMMIT was sent, so its transaction was rolled back and nothing was applied; running the write again is safe.";
+
+/** A write's outcome, as the executor knows it, on a transport or session failure. */
+function withWriteOutcome(error: ConnectorError, context: PostgresErrorContext): ConnectorError {
+  if (context.outcomeUnknown) {
+    return error.with({
+      message: `${error.message} The connection failed after COMMIT was sent: the outcome of the write is unknown (it may or may not have been applied).`,
+      retryable: false,
+      notApplied: false,
+      hint: OUTCOME_UNKNOWN_HINT,
+      details: { ...error.details, outcome: "unknown" },
+    });
+  }
+  if (context.rolledBack) {
+    return error.with({
+      message: `${error.message} COMMIT was never sent: the transaction was rolled back and nothing was applied.`,
+      notApplied: true,
+      hint: ROLLED_BACK_HINT,
+      details: { ...error.details, outcome: "not_applied" },
+    });
+  }
+  return error;
+}
+
 /** Errors pg and pg-pool raise without a SQLSTATE. */
 const TRANSPORT_MESSAGES: readonly { pattern: RegExp; code: ErrorCode; notApplied: boolean }[] = [
   { pattern: /timeout exceeded when trying to connect/i, code: "upstream_unavailable", notApplied: true },
@@ -223,7 +281,7 @@ export function postgresError(error: PostgresErrorLike, context: PostgresErrorCo
     message = `PostgreSQL cancelled the statement after its ${context.statementTimeoutMs} ms statement_timeout (SQLSTATE 57014).`;
   }
   if (position?.position !== undefined) message += ` at character ${position.position}`;
-  return new ConnectorError({
+  const mapped = new ConnectorError({
     code: rule.code,
     message,
     ...(rule.retryable === undefined ? {} : { retryable: rule.retryable }),
@@ -244,6 +302,7 @@ export function postgresError(error: PostgresErrorLike, context: PostgresErrorCo
     },
     cause: error,
   });
+  return context.outcomeUnknown ? withWriteOutcome(mapped, context) : mapped;
 }
 
 /**
@@ -266,19 +325,29 @@ export function mapPostgresError(
       cause: error,
     });
   }
+  // Socket errors (ECONNRESET, EPIPE, ...) and pg's own: the connection died. A read is simply retried; a
+  // write's outcome depends on whether its COMMIT was sent (the context says).
   const network = networkError(error);
-  if (network) return network;
+  if (network) {
+    const reason = (error as { message?: unknown }).message;
+    const described =
+      typeof reason === "string" && reason
+        ? network.with({ message: `PostgreSQL connection failure: ${reason}.` })
+        : network;
+    return network.notApplied ? described : withWriteOutcome(described, context);
+  }
   const message = (error as { message?: unknown } | null)?.message;
   if (typeof message === "string") {
     for (const transport of TRANSPORT_MESSAGES) {
       if (!transport.pattern.test(message)) continue;
-      return new ConnectorError({
+      const mapped = new ConnectorError({
         code: transport.code,
-        message: `PostgreSQL connection failure: ${message}`,
-        notApplied: transport.notApplied || context.rolledBack === true,
+        message: `PostgreSQL connection failure: ${message}.`,
+        notApplied: transport.notApplied,
         ...(transport.code === "timeout" ? { retryable: true } : {}),
         cause: error,
       });
+      return transport.notApplied ? mapped : withWriteOutcome(mapped, context);
     }
   }
   return undefined;

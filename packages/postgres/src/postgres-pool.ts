@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Credential, CredentialProvider } from "@switchyard/core";
 import { ConnectorError, registerSecret } from "@switchyard/core";
 import pg from "pg";
+import { connectionLost, trackConnectionLoss } from "./connection-loss.js";
 import { isPostgresError, PoolTimeoutError } from "./postgres-error.js";
 import type { ConnectionTarget } from "./postgres-settings.js";
 
@@ -32,11 +33,14 @@ export interface PoolStats {
   readonly rotations: number;
   /** Connections closed because they were opened with a password older than the current one. */
   readonly recycled: number;
-  /** Errors of idle or checked-out connections caught by the pool's `error` listener. */
+  /** Connections that died: idle ones (the pool's `error` listener) and checked-out ones (closed on release). */
   readonly connectionErrors: number;
 }
 
-/** One checked-out connection. `release` is idempotent; `release(true)` closes the connection instead of pooling it. */
+/**
+ * One checked-out connection. `release` is idempotent; `release(true)` closes the connection instead of
+ * pooling it, and a connection that died while checked out is always closed.
+ */
 export interface Lease {
   readonly client: pg.PoolClient;
   release(destroy?: boolean): void;
@@ -135,12 +139,10 @@ export class PostgresPool {
       this.counters.connectionErrors += 1;
     });
     // The pool's listener covers idle clients only. A connection that dies while checked out (mid-statement)
-    // emits `error` on its client, which without a listener ends the process: every client gets one. The
-    // statement's own promise rejects, and the caller's error mapping says `network`.
-    this.pool.on("connect", (client) => {
-      // Counted by the pool's listener when idle; when checked out, the failing statement reports it.
-      client.on("error", () => {});
-    });
+    // emits `error` on its client, which without a listener ends the process: every client gets one, which
+    // also records the loss, so nothing waits on a dead connection (see connection-loss.ts) and the lease
+    // closes it instead of pooling it. The statement's own promise rejects; the error mapping says `network`.
+    this.pool.on("connect", (client) => trackConnectionLoss(client));
   }
 
   /** Notes the password a new connection is about to use; a value never seen before is a rotation. */
@@ -205,6 +207,13 @@ export class PostgresPool {
       release: (destroy = false) => {
         if (released) return;
         released = true;
+        // A connection that died while checked out is closed, never pooled, whatever the caller asked for.
+        const lost = connectionLost(client);
+        if (lost) {
+          this.counters.connectionErrors += 1;
+          client.release(lost);
+          return;
+        }
         const stale = !destroy && this.isStale(client);
         if (stale) this.counters.recycled += 1;
         client.release(destroy || stale);

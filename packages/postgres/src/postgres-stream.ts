@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { ConnectorError } from "@switchyard/core";
 import Cursor from "pg-cursor";
+import { unlessConnectionLost } from "./connection-loss.js";
 import type { PostgresClient } from "./postgres-client.js";
 import { mapPostgresError } from "./postgres-error.js";
 import type { Lease } from "./postgres-pool.js";
@@ -151,14 +152,17 @@ export function streamQuery(
         }
         if (batch.rows.length < batchSize) break;
       }
-      await cursor.close();
+      const finished = cursor;
       cursor = undefined;
+      await unlessConnectionLost(lease.client, () => finished.close());
       if (marker) await verifyReadOnly(lease.client, marker);
       clean = true;
     } finally {
       options.signal?.removeEventListener("abort", onAbort);
       if (!lease.released) {
-        if (cursor) await cursor.close().catch(() => {});
+        // A dead connection never answers the portal's Close: do not wait for it (see connection-loss.ts).
+        const open = cursor;
+        if (open) await unlessConnectionLost(lease.client, () => open.close());
         if (inTransaction) await rollback(lease.client).catch(() => {});
         const reset = client.layers.sessionReset ? await resetSession(lease.client) : true;
         lease.release(!(reset && (clean || inTransaction)));

@@ -28,6 +28,8 @@ describe("SQLSTATE mapping", () => {
     ["08006", "network", true, false],
     ["08001", "network", true, false],
     ["57P01", "upstream_unavailable", true, false],
+    ["57P02", "upstream_unavailable", true, false],
+    ["57P03", "upstream_unavailable", true, true],
     ["25006", "permission_denied", false, false],
     ["22012", "invalid_input", false, false],
     ["23505", "conflict", false, false],
@@ -62,7 +64,42 @@ describe("SQLSTATE mapping", () => {
 
   it("a statement that failed inside a rolled-back transaction was not applied", () => {
     expect(mapPostgresError(dbError("40001"), { rolledBack: true })?.notApplied).toBe(true);
+    expect(mapPostgresError(dbError("40P01"), { rolledBack: true })?.notApplied).toBe(true);
+    expect(mapPostgresError(dbError("57P01"), { rolledBack: true })?.notApplied).toBe(true);
     expect(mapPostgresError(dbError("23505"), { rolledBack: true })?.notApplied).toBe(true);
+  });
+
+  it("a write's lost connection: not applied before COMMIT was sent, outcome unknown after", () => {
+    const reset = () => Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" });
+    const dropped = () => new Error("Connection terminated unexpectedly");
+    for (const error of [reset(), dropped()]) {
+      expect(mapPostgresError(error, { rolledBack: true })).toMatchObject({
+        code: "network",
+        retryable: true,
+        notApplied: true,
+        details: { outcome: "not_applied" },
+      });
+      const unknown = mapPostgresError(error, { outcomeUnknown: true });
+      expect(unknown).toMatchObject({
+        code: "network",
+        retryable: false,
+        notApplied: false,
+        details: { outcome: "unknown" },
+      });
+      expect(unknown?.message).toMatch(/outcome of the write is unknown/);
+    }
+    // A FATAL that ended the session during COMMIT (it may have committed first): unknown too.
+    expect(mapPostgresError(dbError("57P01", { severity: "FATAL" }), { outcomeUnknown: true })).toMatchObject(
+      {
+        code: "upstream_unavailable",
+        retryable: false,
+        notApplied: false,
+        details: { outcome: "unknown", sqlstate: "57P01" },
+      },
+    );
+    // A refused connection was never sent anything, whatever the context.
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" });
+    expect(mapPostgresError(refused, { outcomeUnknown: true })).toMatchObject({ notApplied: true });
   });
 
   it("pool timeouts, socket errors and pg's code-less transport errors are typed too", () => {

@@ -11,6 +11,7 @@
  */
 import type { FieldDef, PoolClient } from "pg";
 import Cursor from "pg-cursor";
+import { unlessConnectionLost } from "../connection-loss.js";
 import { RAW_TEXT_TYPES } from "../postgres-values.js";
 
 export type TextRow = (string | null)[];
@@ -101,8 +102,10 @@ export async function runStatement(
     }
     fields = lastResult.fields ?? [];
   } finally {
-    // Closing the portal (and Sync) hands the connection back in a clean protocol state, error or not.
-    await cursor.close().catch(() => {});
+    // Closing the portal (and Sync) hands the connection back in a clean protocol state, error or not. On a
+    // connection that died mid-statement, close() would wait forever for ReadyForQuery: skip it (the
+    // statement's own error is what the caller sees; the dead connection is closed, not pooled).
+    await unlessConnectionLost(client, () => cursor.close());
   }
   const hasMore = !complete || rows.length > options.maxRows;
   return {
