@@ -51,6 +51,12 @@ export interface ToolCase {
    * can count how often it reached the fake. Set for non-idempotent writes.
    */
   readonly applies?: { readonly method: string; readonly path: RegExp };
+  /**
+   * Writes only, where the fake's data can be read directly: how many records this case's writes have left in
+   * it (e.g. rows carrying the run id). The fault matrix counts before and after each cell, so "applied at
+   * most once" and an error's `notApplied` are checked against the data, not only against requests sent.
+   */
+  appliedCount?(context: ScenarioContext): Promise<number>;
   /** True when repeating the call changes nothing more (reads, PUT/PATCH-like writes). */
   readonly idempotent: boolean;
   /** Variables this case needs against live besides the connector's (a channel to read, a project). */
@@ -63,6 +69,8 @@ export interface FaultOverride {
   readonly idempotent?: Readonly<Record<"once" | "always", readonly string[]>>;
   readonly nonIdempotent?: Readonly<Record<"once" | "always", readonly string[]>>;
   readonly carriesOut?: boolean;
+  /** The fault proves a non-idempotent write was not applied (so repeating it is no duplicate). */
+  readonly provesNotApplied?: boolean;
   readonly why: string;
 }
 

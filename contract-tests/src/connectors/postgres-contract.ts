@@ -36,6 +36,8 @@ export const POSTGRES_LIVE_ENV = {
 
 /** Set in a resource's env: the scratch schema holding `items`. */
 const SCRATCH_SCHEMA = "CONTRACT_POSTGRES_SCRATCH_SCHEMA";
+/** Set in the fault matrix's env: the database itself, not the fault proxy in front of it (to count rows). */
+const DIRECT_URL = "CONTRACT_POSTGRES_DIRECT_URL";
 const LOCAL_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const SEEDED_ROWS = 20;
 
@@ -128,7 +130,11 @@ async function startFaultInjection(
   };
   return {
     target,
-    env: { ...resource.env, [POSTGRES_LIVE_ENV.url]: url.toString() },
+    env: {
+      ...resource.env,
+      [POSTGRES_LIVE_ENV.url]: url.toString(),
+      [DIRECT_URL]: resource.env[POSTGRES_LIVE_ENV.url] ?? LOCAL_URL,
+    },
     // Faults hit the tool's own statement, as an HTTP fault hits the request, not the session set-up.
     faults: {
       set: (spec: TcpFaultSpec, scope?: { readonly path: RegExp }) =>
@@ -177,24 +183,37 @@ export const postgresContract: ContractConnector = {
   faultInjection: {
     kinds: ["connection_reset", "timeout", "malformed_json", "truncated_body"],
     notApplicable: "an HTTP answer; PostgreSQL's wire protocol has no equivalent",
+    // Unlike an HTTP request, postgres_execute runs in a transaction, and these faults hit its INSERT, before
+    // COMMIT is sent: a connection that dies there rolls the transaction back, so the write was provably not
+    // applied (the connector says `notApplied`) and core repeats it on a new connection. `once`: the repeat
+    // succeeds; `always`: bounded repeats, then `network`. The rows in the table (appliedCount) prove that
+    // nothing was applied twice, nor despite `notApplied`. A drop during COMMIT (outcome unknown, never
+    // repeated) is tested in packages/postgres/test/connection-loss.test.ts.
     overrides: {
+      "connection-reset": {
+        why: "the statement never reaches the server; the transaction is rolled back and the write repeated",
+        nonIdempotent: { once: ["success"], always: ["network"] },
+        provesNotApplied: true,
+      },
       "malformed-json": {
-        why: "garbage on the wire ends the connection: a network failure to the client; the statement ran",
+        why: "garbage on the wire ends the connection: a network failure to the client; whatever ran, a write's transaction was never committed",
         idempotent: {
           once: ["success", "network", "invalid_response"],
           always: ["network", "invalid_response"],
         },
-        nonIdempotent: { once: ["network", "invalid_response"], always: ["network", "invalid_response"] },
-        carriesOut: true,
+        nonIdempotent: { once: ["success"], always: ["network", "invalid_response"] },
+        carriesOut: false,
+        provesNotApplied: true,
       },
       "truncated-body": {
-        why: "the answer is cut and the connection closed; the statement ran",
+        why: "the answer is cut and the connection closed; whatever ran, a write's transaction was never committed",
         idempotent: {
           once: ["success", "network", "invalid_response"],
           always: ["network", "invalid_response"],
         },
-        nonIdempotent: { once: ["network", "invalid_response"], always: ["network", "invalid_response"] },
-        carriesOut: true,
+        nonIdempotent: { once: ["success"], always: ["network", "invalid_response"] },
+        carriesOut: false,
+        provesNotApplied: true,
       },
     },
     start: startFaultInjection,
@@ -298,6 +317,18 @@ export const postgresContract: ContractConnector = {
       },
       check(result) {
         assert.equal((result.output as { rowsAffected: number }).rowsAffected, 1);
+      },
+      // The fault matrix's count of what its writes left in the table (read past the fault proxy).
+      async appliedCount(context) {
+        if (context.target === "live") return 0;
+        const url = context.env[DIRECT_URL] ?? context.env[POSTGRES_LIVE_ENV.url] ?? LOCAL_URL;
+        return withClient(url, async (client) => {
+          const result = await client.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM ${quote(writeSchema(context))}.items WHERE name = $1`,
+            [context.runId],
+          );
+          return result.rows[0]?.n ?? 0;
+        });
       },
       async cleanup(_connector, context) {
         if (context.target !== "live") return; // the scratch schema is dropped with the file

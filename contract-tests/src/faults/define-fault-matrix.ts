@@ -4,7 +4,7 @@ import type { ContractConnector } from "../connectors/contract-connector.js";
 import type { FakeTarget, FaultableUpstream } from "../harness/fake-upstreams.js";
 import { describeForTargets } from "../harness/target.js";
 import { useFakeUpstream } from "../harness/use-fake-upstream.js";
-import { cellTitle, hasFaultInjection, matrixCells, runCell, suiteSkip } from "./fault-matrix.js";
+import { cellTitle, hasFaultInjection, matrixCells, runCell } from "./fault-matrix.js";
 
 /** The connector's faultable upstream for the file: its HTTP fake, or its own fault injection. */
 function useFaultable(connector: ContractConnector, target: FakeTarget): () => FaultableUpstream {
@@ -35,12 +35,7 @@ export function defineFaultMatrix(connector: ContractConnector): void {
   describeForTargets(`fault matrix: ${connector.id}`, { targets: ["mock", "sandbox"] }, (target) => {
     const upstream = target !== "live" ? useFaultable(connector, target) : undefined;
     for (const cell of matrixCells([connector])) {
-      const known = suiteSkip(connector.id, cell.fault.id, cell.toolClass);
-      const skipReason =
-        cell.notApplicable ??
-        (known
-          ? `known violation (${known.check}) that would fail the whole run; \`fault-matrix --connector ${connector.id}\` shows it`
-          : undefined);
+      const skipReason = cell.notApplicable;
       const meta = {
         contract: {
           connector: connector.id,

@@ -187,6 +187,7 @@ export type ViolationCheck =
   | "outcome"
   | "attempts"
   | "duplicate-write"
+  | "false-not-applied"
   | "html-in-message"
   | "unhandled-rejection"
   | "uncaught-exception";
@@ -208,45 +209,13 @@ export interface KnownViolation {
   readonly toolClass?: ToolClass;
   readonly check: ViolationCheck;
   readonly reason: string;
-  /**
-   * The violation cannot be contained inside a vitest worker (an uncaught exception fails the whole run):
-   * the test suite skips the cell with the reason; the fault-matrix script still runs and reports it.
-   */
-  readonly skipInSuite?: boolean;
 }
 
-// GitHub and Slack quoted a proxy's HTML error page in their messages until core's httpStatusError learnt to
-// describe it (5bd4707); the html-error cells now hold for every HTTP connector.
-export const KNOWN_VIOLATIONS: readonly KnownViolation[] = [
-  ...(["connection-reset", "malformed-json", "truncated-body"] as const).flatMap(
-    (fault): KnownViolation[] => [
-      {
-        connector: "postgres",
-        fault,
-        toolClass: "write",
-        check: "outcome",
-        reason:
-          "postgres_execute does not notice that its connection died mid-statement: the call waits for its deadline and ends with `timeout` instead of failing at once with `network` (the INSERT is not repeated, so no write is duplicated). Fix in packages/postgres.",
-        skipInSuite: true,
-      },
-    ],
-  ),
-];
-
-/** The known violation that makes the suite skip this cell, if any. */
-export function suiteSkip(
-  connector: string,
-  fault: string,
-  toolClass: ToolClass,
-): KnownViolation | undefined {
-  return KNOWN_VIOLATIONS.find(
-    (known) =>
-      known.skipInSuite &&
-      known.connector === connector &&
-      known.fault === fault &&
-      (known.toolClass === undefined || known.toolClass === toolClass),
-  );
-}
+// None today. GitHub and Slack quoted a proxy's HTML error page in their messages until core's
+// httpStatusError learnt to describe it (5bd4707). postgres_execute waited for its deadline (`timeout`) when its
+// connection dropped mid-statement, because pg-cursor's close() waits for a ReadyForQuery a dead connection
+// never sends; the connector no longer waits on a lost connection (packages/postgres/src/connection-loss.ts).
+export const KNOWN_VIOLATIONS: readonly KnownViolation[] = [];
 
 export function isKnownViolation(
   connector: string,
@@ -389,6 +358,8 @@ export async function runCell(cell: MatrixCell, fake: FaultableUpstream): Promis
   let writes: number | undefined;
   try {
     const input = await toolCase.input(context, instance);
+    const appliedBefore =
+      !toolCase.idempotent && toolCase.appliedCount ? await toolCase.appliedCount(context) : undefined;
     fake.requests.clear();
     fake.faults.set(
       { ...fault.spec, ...(persistence === "once" ? { count: 1 } : {}) },
@@ -440,6 +411,21 @@ export async function runCell(cell: MatrixCell, fake: FaultableUpstream): Promis
       if (fault.provesNotApplied && writes > attemptBound)
         violate("duplicate-write", `${writes} write requests`);
       if (applied > 1) violate("duplicate-write", `the write was applied ${applied} times`);
+    }
+    if (appliedBefore !== undefined && toolCase.appliedCount) {
+      // What the data says, whatever was sent: at most once, exactly once on success, never after notApplied.
+      const inData = (await toolCase.appliedCount(context)) - appliedBefore;
+      if (inData > 1 || (settled.state === "fulfilled" && inData !== 1)) {
+        violate("duplicate-write", `the data shows the write applied ${inData} times (outcome ${outcome})`);
+      }
+      if (
+        inData > 0 &&
+        settled.state === "rejected" &&
+        ConnectorError.isInstance(settled.error) &&
+        settled.error.notApplied
+      ) {
+        violate("false-not-applied", "the error says notApplied, but the data shows the write applied");
+      }
     }
     await settleRejections();
     const rejections = takeUnhandledRejections();

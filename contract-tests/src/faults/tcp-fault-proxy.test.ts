@@ -3,8 +3,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeForTargets } from "../harness/target.js";
 import { TcpFaultProxy } from "./tcp-fault-proxy.js";
 
-// The PostgreSQL fault proxy on its own, with a bare pg client that listens for its errors (unlike the
-// connector, see KNOWN_VIOLATIONS): statements are counted, faults hit matching statements only.
+// The PostgreSQL fault proxy on its own, with a bare pg client that listens for its errors: statements are
+// counted, faults hit matching statements only.
 const LOCAL = new URL(process.env.DATABASE_URL?.trim() || "postgres://postgres@127.0.0.1:5432/postgres");
 
 describeForTargets("PostgreSQL TCP fault proxy", { targets: ["mock"] }, () => {
