@@ -1,11 +1,13 @@
 // Rewrites contract-tests/snapshots/tool-schemas/*.json from the connectors' current published schemas.
-// A breaking change is only written when a pending changeset bumps that package's major version.
+// A breaking change is only written when a pending changeset gives that package a breaking bump: major,
+// or minor while the package is 0.x (see breakingBump).
 
-import { pendingBumps } from "../src/schemas/changeset-bumps.js";
+import { breakingBump, bumpCovers, pendingBumps } from "../src/schemas/changeset-bumps.js";
 import { classifyToolChanges } from "../src/schemas/classify-schema-change.js";
 import {
   CHANGESET_DIR,
   currentSnapshot,
+  packageVersion,
   readSnapshot,
   SNAPSHOTTED_CONNECTORS,
   writeSnapshot,
@@ -22,9 +24,11 @@ for (const { packageName, create } of SNAPSHOTTED_CONNECTORS) {
   const breaking = changes.filter((change) => change.kind === "breaking");
   for (const change of changes)
     console.log(`${change.kind.padEnd(8)} ${change.tool} ${change.path}: ${change.what}`);
-  if (breaking.length > 0 && bumps.get(packageName) !== "major") {
+  const version = packageVersion(packageName);
+  const required = breakingBump(version);
+  if (breaking.length > 0 && !bumpCovers(bumps.get(packageName), required)) {
     console.error(
-      `${packageName}: ${breaking.length} breaking schema change(s); add a changeset with "${packageName}": major (pnpm changeset) first.`,
+      `${packageName} ${version}: ${breaking.length} breaking schema change(s); add a changeset with "${packageName}": ${required} (pnpm changeset) that says what breaks, first.`,
     );
     refused += 1;
     continue;

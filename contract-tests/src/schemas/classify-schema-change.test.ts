@@ -64,6 +64,42 @@ describe("classifyToolChanges", () => {
     ]);
   });
 
+  it("calls dropped descriptions, patterns and string bounds additive, and optional output fields breaking", () => {
+    const base = tool({
+      inputSchema: {
+        type: "object",
+        properties: {
+          owner: { type: "string", maxLength: 39, pattern: "^[a-z]+$", description: "Owner." },
+        },
+        required: ["owner"],
+      },
+      outputSchema: {
+        type: "object",
+        properties: {
+          id: { type: "integer", description: "Id." },
+          closedAt: { type: ["string", "null"] },
+        },
+        required: ["id", "closedAt"],
+      },
+    });
+    const compact = tool({
+      inputSchema: { type: "object", properties: { owner: { type: "string" } }, required: ["owner"] },
+      outputSchema: {
+        type: "object",
+        properties: { id: { type: "integer" }, closedAt: { type: "string" } },
+        required: ["id"],
+      },
+    });
+    expect(kinds(base, compact)).toEqual([
+      "additive input.owner: maxLength 39 -> none",
+      "additive input.owner: pattern ^[a-z]+$ -> none",
+      "additive input.owner: description changed",
+      "additive output.id: description changed",
+      "additive output.closedAt: type null|string -> string",
+      "breaking output.closedAt: may now be absent",
+    ]);
+  });
+
   it("calls removals, new required inputs, tighter bounds, narrower enums and retyped outputs breaking", () => {
     const base = tool();
     const input = base.inputSchema as { properties: Record<string, object>; required: string[] };

@@ -83,8 +83,13 @@ function compare(
         add("breaking", path, `${key} ${a ?? "none"} -> ${b}`);
       else add("additive", path, `${key} ${a} -> ${b ?? "none"}`);
     }
-    if (before.pattern !== after.pattern && after.pattern !== undefined) {
-      add("breaking", path, `pattern ${String(before.pattern ?? "none")} -> ${String(after.pattern)}`);
+    if (before.pattern !== after.pattern) {
+      // A new or different pattern may refuse input that passed; no pattern refuses nothing more.
+      add(
+        after.pattern === undefined ? "additive" : "breaking",
+        path,
+        `pattern ${String(before.pattern ?? "none")} -> ${String(after.pattern ?? "none")}`,
+      );
     }
   }
 

@@ -23,7 +23,7 @@ describeForTargets(
           .join("\n");
         expect(
           changes,
-          `Published schemas of ${packageName} changed:\n${report}\nReview, then run pnpm --filter @switchyard/contract-tests snapshots:update (a breaking change needs a major changeset).`,
+          `Published schemas of ${packageName} changed:\n${report}\nReview, then run pnpm --filter @switchyard/contract-tests snapshots:update (a breaking change needs a changeset with a major bump, or a minor one while the package is 0.x).`,
         ).toEqual([]);
       });
     }

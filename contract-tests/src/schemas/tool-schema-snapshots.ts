@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type ConnectorInstance, describeTool, type ToolDescription } from "@switchyard/core";
@@ -30,6 +31,12 @@ export interface ToolSchemaSnapshot {
 /** Every registered tool's published description (write tools included), as MCP and the adapters publish it. */
 export function currentSnapshot(packageName: string, connector: ConnectorInstance): ToolSchemaSnapshot {
   return { connector: connector.id, package: packageName, tools: connector.tools.map(describeTool) };
+}
+
+/** The version in a snapshotted package's package.json (what its next release bumps from). */
+export function packageVersion(packageName: string): string {
+  const path = createRequire(import.meta.url).resolve(`${packageName}/package.json`);
+  return (JSON.parse(readFileSync(path, "utf8")) as { version: string }).version;
 }
 
 export function snapshotPath(connectorId: string): string {

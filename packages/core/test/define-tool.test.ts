@@ -98,19 +98,83 @@ describe("compactJsonSchema", () => {
     const { compactJsonSchema } = await import("../src/index.js");
     const schema = z.object({
       count: z.number().int(),
+      number: z.number().int().positive().max(2_147_483_647),
+      limit: z.number().int().min(1).max(100).default(30),
       since: z.iso.datetime(),
-      owner: z.string().regex(/^[a-z]+$/),
+      owner: z
+        .string()
+        .min(1)
+        .max(39)
+        .regex(/^[a-z]+$/),
       ref: z.string().regex(new RegExp(`^${"a".repeat(100)}$`)),
+      labels: z.array(z.string()).max(20).describe("All of these."),
+      state: z.enum(["open", "closed"]),
+      stars: z.number().int().nullable().describe("Stargazers."),
     });
     const input = compactJsonSchema(schema, "input") as {
       properties: Record<string, Record<string, unknown>>;
     };
     expect(input).not.toHaveProperty("$schema");
     expect(input.properties.count).toEqual({ type: "integer" });
+    expect(input.properties.number).toEqual({ type: "integer", exclusiveMinimum: 0 });
+    expect(input.properties.limit).toEqual({ type: "integer", default: 30, minimum: 1, maximum: 100 });
     expect(input.properties.since).toEqual({ type: "string", format: "date-time" });
-    expect(input.properties.owner?.pattern).toBe("^[a-z]+$");
-    expect(input.properties.ref).not.toHaveProperty("pattern");
-    expect(compactJsonSchema(schema, "output")).not.toHaveProperty("additionalProperties");
+    // String validation details are the pipeline's business, not the model's.
+    expect(input.properties.owner).toEqual({ type: "string" });
+    expect(input.properties.ref).toEqual({ type: "string" });
+    expect(input.properties.labels).toEqual({
+      type: "array",
+      items: { type: "string" },
+      maxItems: 20,
+      description: "All of these.",
+    });
+    expect(input.properties.state).toEqual({ type: "string", enum: ["open", "closed"] });
+    // A nullable number is a type list, not an anyOf.
+    expect(input.properties.stars).toEqual({ type: ["integer", "null"], description: "Stargazers." });
+
+    const output = compactJsonSchema(schema, "output") as {
+      properties: Record<string, Record<string, unknown>>;
+    };
+    expect(output).not.toHaveProperty("additionalProperties");
+    // Outputs keep their string constraints but carry no descriptions.
+    expect(output.properties.owner).toMatchObject({ minLength: 1, maxLength: 39, pattern: "^[a-z]+$" });
+    expect(output.properties.labels).toEqual({ type: "array", items: { type: "string" }, maxItems: 20 });
+    expect(output.properties.stars).toEqual({ type: ["integer", "null"] });
+  });
+
+  it("treats property names as names, not keywords", async () => {
+    const { compactJsonSchema } = await import("../src/index.js");
+    const schema = z.object({
+      description: z.string().nullable().describe("The repository's description."),
+      pattern: z.string(),
+      maxLength: z.number().int(),
+    });
+    const output = compactJsonSchema(schema, "output") as { properties: Record<string, unknown> };
+    expect(output.properties).toEqual({
+      description: { type: ["string", "null"] },
+      pattern: { type: "string" },
+      maxLength: { type: "integer" },
+    });
+    const input = compactJsonSchema(schema, "input") as { properties: Record<string, unknown> };
+    expect(Object.keys(input.properties)).toEqual(["description", "pattern", "maxLength"]);
+  });
+
+  it("shortens unions only where the meaning stays the same", async () => {
+    const { compactJsonSchema } = await import("../src/index.js");
+    const schema = z.object({
+      assignee: z.union([z.string(), z.enum(["none", "*"])]).describe("A login, none or *."),
+      size: z.union([z.number().int(), z.enum(["unknown"])]),
+      lead: z.object({ id: z.string() }).nullable(),
+    });
+    const input = compactJsonSchema(schema, "input") as { properties: Record<string, unknown> };
+    // Every "none" or "*" is a string already.
+    expect(input.properties.assignee).toEqual({ type: "string", description: "A login, none or *." });
+    expect(input.properties.size).toEqual({
+      anyOf: [{ type: "integer" }, { type: "string", enum: ["unknown"] }],
+    });
+    expect(input.properties.lead).toEqual({
+      anyOf: [{ type: "object", properties: { id: { type: "string" } }, required: ["id"] }, { type: "null" }],
+    });
   });
 });
 

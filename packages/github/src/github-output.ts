@@ -52,20 +52,25 @@ const bodyField = z
   .nullable()
   .describe("Untrusted text, sanitised, capped, in <untrusted-content>.");
 
+/**
+ * An issue as every issue tool returns it. Fields that would be null, false or empty (`stateReason` and
+ * `closedAt` of an open issue, no labels, no assignees, not a pull request) are left out: in a list of 30
+ * issues they were a sixth of the tokens and told a model nothing the missing key does not.
+ */
 export const issueOutput = z.object({
   number: z.number().int(),
   title: z.string(),
   state: z.string().describe("open or closed"),
-  stateReason: z.string().nullable(),
+  stateReason: z.string().optional().describe("completed, not_planned or reopened; absent when unset."),
   author: z.string().nullable(),
-  labels: z.array(z.string()),
-  assignees: z.array(z.string()),
+  labels: z.array(z.string()).optional().describe("Absent when the issue has none."),
+  assignees: z.array(z.string()).optional().describe("Absent when nobody is assigned."),
   createdAt: z.string(),
   updatedAt: z.string(),
-  closedAt: z.string().nullable(),
+  closedAt: z.string().optional().describe("Absent while open."),
   comments: z.number().int(),
   url: z.string(),
-  isPullRequest: z.boolean(),
+  isPullRequest: z.boolean().optional().describe("Present (true) only for pull requests."),
   body: bodyField,
 });
 export type IssueOutput = z.infer<typeof issueOutput>;
@@ -74,20 +79,22 @@ export type IssueOutput = z.infer<typeof issueOutput>;
 export const issueSummaryOutput = issueOutput.omit({ body: true });
 
 export function toIssue(issue: WireIssue): IssueOutput {
+  const labels = labelNames(issue.labels);
+  const assignees = logins(issue.assignees);
   return {
     number: issue.number,
     title: cleanTitle(issue.title),
     state: issue.state,
-    stateReason: issue.state_reason ?? null,
+    ...(issue.state_reason ? { stateReason: issue.state_reason } : {}),
     author: issue.user?.login ?? null,
-    labels: labelNames(issue.labels),
-    assignees: logins(issue.assignees),
+    ...(labels.length > 0 ? { labels } : {}),
+    ...(assignees.length > 0 ? { assignees } : {}),
     createdAt: issue.created_at,
     updatedAt: issue.updated_at,
-    closedAt: issue.closed_at ?? null,
+    ...(issue.closed_at ? { closedAt: issue.closed_at } : {}),
     comments: issue.comments,
     url: issue.html_url,
-    isPullRequest: issue.pull_request !== undefined && issue.pull_request !== null,
+    ...(issue.pull_request !== undefined && issue.pull_request !== null ? { isPullRequest: true } : {}),
     body: untrustedBody(issue.body),
   };
 }

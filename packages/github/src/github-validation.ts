@@ -89,10 +89,10 @@ export const labelName = z.string().min(1).max(50);
 /** ISO 8601 timestamp, as GitHub's `since`/`until` parameters take. */
 export const isoTimestamp = z.iso.datetime({ offset: true });
 
-/** The `owner` and `repo` pair most tools start with. */
+/** The `owner` and `repo` pair most tools start with (self-explanatory: no descriptions to pay for). */
 export const repoShape = {
-  owner: ownerName.describe("Repository owner (user or organisation)."),
-  repo: repoName.describe("Repository name."),
+  owner: ownerName,
+  repo: repoName,
 };
 
 /** A pull request head: `branch`, or `owner:branch` for a branch in a fork. */

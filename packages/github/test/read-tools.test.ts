@@ -25,16 +25,14 @@ describe("read tools, happy paths", () => {
         number: 1347,
         title: "Found a bug",
         state: "open",
-        stateReason: null,
+        // stateReason, closedAt and isPullRequest are unset: left out, not null or false.
         author: "octocat",
         labels: ["bug"],
         assignees: ["octocat"],
         createdAt: "2011-04-22T13:33:48Z",
         updatedAt: "2011-04-22T13:33:48Z",
-        closedAt: null,
         comments: 2,
         url: "https://github.com/acme/api/issues/1347",
-        isPullRequest: false,
         body: "<untrusted-content>I'm having a problem with this.</untrusted-content>",
       },
       comments: [
@@ -55,7 +53,16 @@ describe("read tools, happy paths", () => {
   });
 
   it("github_list_issues passes filters and flags pull requests", async () => {
-    const pr = { ...fixture("issue"), number: 1348, pull_request: { url: "x", merged_at: null } };
+    const pr = {
+      ...fixture("issue"),
+      number: 1348,
+      labels: [],
+      assignees: [],
+      state: "closed",
+      state_reason: "completed",
+      closed_at: "2024-02-01T00:00:00Z",
+      pull_request: { url: "x", merged_at: null },
+    };
     server.use(
       http.get(`${API}/repos/acme/api/issues`, ({ request }) => {
         const params = new URL(request.url).searchParams;
@@ -83,10 +90,30 @@ describe("read tools, happy paths", () => {
     });
     const items = output.items as Array<Record<string, unknown>>;
     expect(items.map((item) => [item.number, item.isPullRequest])).toEqual([
-      [1347, false],
+      [1347, undefined],
       [1348, true],
     ]);
     expect(items[0]).not.toHaveProperty("body");
+    // Unset and empty fields are left out; set ones are there.
+    expect(Object.keys(items[0] ?? {})).toEqual([
+      "number",
+      "title",
+      "state",
+      "author",
+      "labels",
+      "assignees",
+      "createdAt",
+      "updatedAt",
+      "comments",
+      "url",
+    ]);
+    expect(items[1]).toMatchObject({
+      state: "closed",
+      stateReason: "completed",
+      closedAt: "2024-02-01T00:00:00Z",
+    });
+    expect(items[1]).not.toHaveProperty("labels");
+    expect(items[1]).not.toHaveProperty("assignees");
     expect(output.nextCursor).toBeNull();
   });
 

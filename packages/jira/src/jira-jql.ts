@@ -130,8 +130,6 @@ export const jqlInput = z
   .max(4000)
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters have no place in JQL.
   .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/, "control characters are not allowed")
-  .describe(
-    'JQL, e.g. `project = OPS AND status != Done ORDER BY updated DESC`. Must be bounded (Jira refuses "ORDER BY key" alone without an allowlist).',
-  );
+  .describe("Must be bounded: Jira refuses a bare `ORDER BY key` unless a project allowlist confines it.");
 
 export const ALLOWLIST_NOTE = `Results are confined to the ${JIRA_ENV.projects} allowlist.`;

@@ -36,11 +36,10 @@ describe("MCP server", () => {
     const list = tools.find((tool) => tool.name === "fake_list_notes");
     expect(list?.inputSchema).toMatchObject({ type: "object", properties: { limit: { maximum: 100 } } });
     expect(list?.outputSchema).toMatchObject({ properties: { items: { type: "array" }, nextCursor: {} } });
-    expect(list?.annotations).toMatchObject({
-      readOnlyHint: true,
-      destructiveHint: false,
-      idempotentHint: true,
-    });
+    // MCP: destructiveHint and idempotentHint mean something only when readOnlyHint is false; the tool's
+    // own title is not repeated in annotations.
+    expect(list?.annotations).toEqual({ readOnlyHint: true, openWorldHint: true });
+    expect(list?.title).toBeTruthy();
     expect(list?.description).toBe("Lists notes, 10 per upstream page.");
   });
 
@@ -49,7 +48,12 @@ describe("MCP server", () => {
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name)).toContain("fake_add_note");
     const add = tools.find((tool) => tool.name === "fake_add_note");
-    expect(add?.annotations).toMatchObject({ readOnlyHint: false, idempotentHint: false });
+    expect(add?.annotations).toEqual({
+      readOnlyHint: false,
+      destructiveHint: false,
+      idempotentHint: false,
+      openWorldHint: true,
+    });
   });
 
   it("selects tools by name and glob, and fails loudly on a pattern that matches nothing", async () => {

@@ -1,21 +1,18 @@
 import { z } from "zod";
 
-/** Input fields every list tool takes. */
+/**
+ * Input fields every list tool takes. `limit` has no description: its bounds and default say it all, and
+ * every token here is repeated in each list tool of tools/list.
+ */
 export function listInputShape(maxLimit = 100, defaultLimit = 30) {
   return {
-    limit: z
-      .number()
-      .int()
-      .min(1)
-      .max(maxLimit)
-      .default(defaultLimit)
-      .describe(`Maximum items to return (1-${maxLimit}).`),
+    limit: z.number().int().min(1).max(maxLimit).default(defaultLimit),
     cursor: z
       .string()
       .min(1)
       .max(4096)
       .optional()
-      .describe("nextCursor from a previous call of this tool with the same arguments, to continue."),
+      .describe("nextCursor of the previous call with the same arguments."),
   };
 }
 

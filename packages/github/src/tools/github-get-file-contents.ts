@@ -44,10 +44,10 @@ export const githubGetFileContents = defineGithubTool({
   name: "github_get_file_contents",
   title: "Get file contents",
   description:
-    "Read a text file (first 100 KB) or list a directory in a repository, at a branch, tag or SHA (default branch if omitted). Binary files are reported, not returned.",
+    "Read a text file (first 100 KB) or list a directory, at a branch, tag or SHA (default branch if omitted). Binary files are reported, not returned.",
   input: z.object({
     ...repoShape,
-    path: repoPath.default("").describe("Path from the repository root; empty for the root directory."),
+    path: repoPath.default("").describe("From the repository root; empty for the root."),
     ref: gitRef.optional().describe("Branch, tag or commit SHA."),
   }),
   output,

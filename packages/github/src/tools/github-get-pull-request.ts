@@ -58,8 +58,8 @@ export const githubGetPullRequest = defineGithubTool({
   name: "github_get_pull_request",
   title: "Get a pull request",
   description:
-    "Get one pull request: description, branches, mergeability, changed files (first 50), review decision and CI state (statuses and check runs of the head commit).",
-  input: z.object({ ...repoShape, number: issueNumber.describe("Pull request number.") }),
+    "Get one pull request: body, branches, mergeability, first 50 changed files, review decision and CI state of the head commit.",
+  input: z.object({ ...repoShape, number: issueNumber }),
   output,
   annotations: READ_ANNOTATIONS,
   async execute(input, ctx) {

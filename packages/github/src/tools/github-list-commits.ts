@@ -11,12 +11,12 @@ export const githubListCommits = defineGithubTool({
   name: "github_list_commits",
   title: "List commits",
   description:
-    "List commits of a branch, tag or SHA (default branch if omitted), newest first, optionally only those touching a path.",
+    "List commits from a branch, tag or SHA (default branch if omitted), newest first, optionally only those touching a path.",
   input: z.object({
     ...repoShape,
-    ref: gitRef.optional().describe("Branch, tag or commit SHA to start from."),
-    path: repoPath.optional().describe("Only commits touching this file or directory."),
-    author: loginName.optional().describe("GitHub login of the author."),
+    ref: gitRef.optional(),
+    path: repoPath.optional(),
+    author: loginName.optional().describe("GitHub login."),
     since: isoTimestamp.optional(),
     until: isoTimestamp.optional(),
     ...listInputShape(100),

@@ -11,7 +11,7 @@ export const githubListIssues = defineGithubTool({
   name: "github_list_issues",
   title: "List issues",
   description:
-    "List a repository's issues, newest first by default. GitHub counts pull requests as issues: they are included and flagged isPullRequest: true. Summaries only; use github_get_issue for the body and comments.",
+    "List a repository's issues as summaries; pull requests are included, flagged isPullRequest. Empty fields are left out. github_get_issue has the body and comments.",
   input: z.object({
     ...repoShape,
     state: z.enum(["open", "closed", "all"]).default("open"),
@@ -21,7 +21,7 @@ export const githubListIssues = defineGithubTool({
       .optional()
       .describe("A login, `none` (unassigned) or `*` (assigned to anyone)."),
     creator: loginName.optional(),
-    since: isoTimestamp.optional().describe("Only issues updated at or after this ISO 8601 time."),
+    since: isoTimestamp.optional().describe("Only issues updated at or after this time."),
     sort: z.enum(["created", "updated", "comments"]).default("created"),
     direction: z.enum(["asc", "desc"]).default("desc"),
     ...listInputShape(100),

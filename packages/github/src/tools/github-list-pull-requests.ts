@@ -11,12 +11,12 @@ export const githubListPullRequests = defineGithubTool({
   name: "github_list_pull_requests",
   title: "List pull requests",
   description:
-    "List a repository's pull requests, newest first by default. Summaries only; use github_get_pull_request for files, reviews and checks.",
+    "List a repository's pull requests as summaries; github_get_pull_request has files, reviews and checks.",
   input: z.object({
     ...repoShape,
     state: z.enum(["open", "closed", "all"]).default("open"),
-    head: headRef.optional().describe("Only PRs from this branch, as owner:branch."),
-    base: gitRef.optional().describe("Only PRs into this branch."),
+    head: headRef.optional().describe("Source branch, as owner:branch."),
+    base: gitRef.optional().describe("Target branch."),
     sort: z.enum(["created", "updated", "popularity", "long-running"]).default("created"),
     direction: z.enum(["asc", "desc"]).default("desc"),
     ...listInputShape(100),

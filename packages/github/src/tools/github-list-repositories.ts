@@ -16,9 +16,9 @@ export const githubListRepositories = defineGithubTool({
   name: "github_list_repositories",
   title: "List repositories",
   description:
-    "List repositories of an organisation or user (owner), or, without owner, those this credential can access. Only repositories inside the connector's allowlist are returned.",
+    "List an organisation's or user's repositories, or without owner those the credential can access; only those in the connector's allowlist.",
   input: z.object({
-    owner: ownerName.optional().describe("Organisation or user; omit for the credential's own repositories."),
+    owner: ownerName.optional().describe("Organisation or user."),
     sort: z.enum(["created", "updated", "pushed", "full_name"]).default("full_name"),
     direction: z.enum(["asc", "desc"]).optional(),
     ...listInputShape(100),

@@ -25,11 +25,9 @@ export const githubSearchCode = defineGithubTool({
   name: "github_search_code",
   title: "Search code",
   description:
-    "Search code on default branches with GitHub code search syntax (e.g. `parseConfig language:ts repo:o/r`). Returns file locations; read them with github_get_file_contents.",
+    "Search code on default branches with GitHub code search syntax, e.g. `parseConfig repo:o/r path:src language:ts`. Returns file locations for github_get_file_contents.",
   input: z.object({
-    query: searchQuery.describe(
-      "Code search query; qualifiers such as repo:o/r, path:src, language:go, extension:md.",
-    ),
+    query: searchQuery,
     ...listInputShape(100),
   }),
   output: listOutputSchema(codeHit, searchOutputExtra),

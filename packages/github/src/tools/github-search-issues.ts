@@ -21,11 +21,9 @@ export const githubSearchIssues = defineGithubTool({
   name: "github_search_issues",
   title: "Search issues and pull requests",
   description:
-    "Search issues and pull requests with GitHub search syntax, e.g. `is:issue is:open label:bug author:octocat`; include is:issue or is:pr (GitHub may require one). Returns summaries without bodies; use github_get_issue for one in full.",
+    "Search issues and pull requests with GitHub search syntax, e.g. `is:issue is:open label:bug repo:o/r` (include is:issue or is:pr). Returns summaries; github_get_issue has the body.",
   input: z.object({
-    query: searchQuery.describe(
-      "GitHub search query; qualifiers such as is:issue, state:open, label:x, repo:o/r.",
-    ),
+    query: searchQuery,
     sort: z.enum(["comments", "reactions", "interactions", "created", "updated"]).optional(),
     order: z.enum(["asc", "desc"]).optional(),
     ...listInputShape(100),

@@ -1,5 +1,14 @@
-import { McpServer, type ServerContext } from "@modelcontextprotocol/server";
-import { type ConnectorInstance, describeTool, type ProgressUpdate } from "@switchyard/core";
+import {
+  McpServer,
+  type ToolAnnotations as McpToolAnnotations,
+  type ServerContext,
+} from "@modelcontextprotocol/server";
+import {
+  type ConnectorInstance,
+  describeTool,
+  type ProgressUpdate,
+  type ToolAnnotations,
+} from "@switchyard/core";
 import { SWITCHYARD_MCP_VERSION } from "../version.js";
 import { advertisedSchema } from "./advertised-schema.js";
 import { approvalStep } from "./mcp-approval.js";
@@ -44,13 +53,7 @@ export function createServerFactory(options: ServerFactoryOptions): ServerFactor
           description: tool.description,
           inputSchema: advertisedSchema(description.inputSchema),
           outputSchema: advertisedSchema(description.outputSchema),
-          annotations: {
-            title: tool.title,
-            readOnlyHint: tool.annotations.readOnly,
-            destructiveHint: tool.annotations.destructive,
-            idempotentHint: tool.annotations.idempotent,
-            openWorldHint: tool.annotations.openWorld,
-          },
+          annotations: mcpAnnotations(tool.annotations),
         },
         async (input: Record<string, unknown>, context: ServerContext) => {
           try {
@@ -75,6 +78,22 @@ export function createServerFactory(options: ServerFactoryOptions): ServerFactor
     return server;
   };
   return Object.assign(factory, { tools });
+}
+
+/**
+ * MCP's hints for a tool. `title` is not repeated here (the tool's own `title` takes precedence over
+ * `annotations.title`), and `destructiveHint`/`idempotentHint` are only sent for tools that write: MCP says
+ * they are "meaningful only when readOnlyHint == false". tools/list is paid on every model turn.
+ */
+function mcpAnnotations(annotations: ToolAnnotations): McpToolAnnotations {
+  return annotations.readOnly
+    ? { readOnlyHint: true, openWorldHint: annotations.openWorld }
+    : {
+        readOnlyHint: false,
+        destructiveHint: annotations.destructive,
+        idempotentHint: annotations.idempotent,
+        openWorldHint: annotations.openWorld,
+      };
 }
 
 /** Forwards multi-page progress as MCP progress notifications, when the client asked for them. */

@@ -25,13 +25,7 @@ export function createPostgresExecuteTool(defaultSchema = "public") {
     input: z.object({
       sql: sqlText,
       params: sqlParams,
-      returningLimit: z
-        .number()
-        .int()
-        .min(0)
-        .max(100)
-        .default(20)
-        .describe("RETURNING rows to include (0-100)."),
+      returningLimit: z.number().int().min(0).max(100).default(20).describe("RETURNING rows to include."),
     }),
     output,
     annotations: POSTGRES_WRITE_ANNOTATIONS,

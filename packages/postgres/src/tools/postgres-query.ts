@@ -40,15 +40,13 @@ export const postgresQuery = definePostgresTool({
       .min(1)
       .max(MAX_ROWS_CEILING)
       .default(100)
-      .describe(
-        `Maximum rows to return (1-${MAX_ROWS_CEILING}); the output budget may return fewer, with nextCursor.`,
-      ),
+      .describe("The output budget may return fewer rows, with nextCursor."),
     cursor: z
       .string()
       .min(1)
       .max(4096)
       .optional()
-      .describe("nextCursor from a previous call with the same sql and params, to continue."),
+      .describe("nextCursor of the previous call with the same sql and params."),
   }),
   output,
   annotations: POSTGRES_READ_ANNOTATIONS,
