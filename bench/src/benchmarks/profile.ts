@@ -144,7 +144,7 @@ export async function runProfile(options: BenchOptions): Promise<BenchReport> {
     table: table(["configuration", "p50", "p95", "CPU per call"], stageRows),
     notes: [
       "`wall p50 − CPU per call` is time spent waiting on timers, not computing.",
-      "The bucket rows are the RateLimiter path every GitHub read takes (bottleneck 2.19.5, local datastore).",
+      "The bucket rows are the RateLimiter path every GitHub read takes (in process: core's LocalBucket scheduler).",
     ],
   });
 
@@ -177,7 +177,7 @@ export async function runProfile(options: BenchOptions): Promise<BenchReport> {
     { name: "hashQuery(input) (cursor binding)", run: () => hashQuery(parsedInput) },
     { name: "randomUUID() (call id)", run: () => randomUUID() },
     {
-      name: "RateLimiter.schedule of a no-op job, `read` bucket (bottleneck)",
+      name: "RateLimiter.schedule of a no-op job, `read` bucket (in process)",
       run: () =>
         limiter.schedule(
           { bucket: "read", key: "token", signal: controller.signal, deadlineAt: Date.now() + 30_000 },
@@ -257,7 +257,7 @@ export async function runProfile(options: BenchOptions): Promise<BenchReport> {
         .map((entry) => [`\`${entry.name}\``, perCall(entry.ms)]),
     ),
     notes: [
-      "Inclusive: samples with the function anywhere on the stack. `parse`/`safeParse` are zod (wire schemas in the connector, input and output schemas in core); `schedule` is RateLimiter.schedule and bottleneck's own.",
+      "Inclusive: samples with the function anywhere on the stack. `parse`/`safeParse` are zod (wire schemas in the connector, input and output schemas in core); `schedule` is RateLimiter.schedule (in process: core's LocalBucket).",
     ],
   });
   sections.push({

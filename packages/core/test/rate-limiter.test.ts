@@ -374,6 +374,22 @@ describe("RateLimiter in process: core's scheduler, on fake timers", () => {
     await limiter.close();
   });
 
+  it("counts the window's later rounds when it refuses queued calls early", async () => {
+    const { limiter, starts, call } = setup({ search: { reservoir: { amount: 2, intervalMs: 1000 } } });
+    const outcomes = Array.from({ length: 7 }, (_, index) =>
+      call(String(index), { deadlineAt: Date.now() + 1500 }).then(
+        () => "ran",
+        (error: ConnectorError) => error.code,
+      ),
+    );
+    // Two start now, two when the window lets them at 1000 ms; the 5th to 7th could not start before 2000 ms.
+    expect(await Promise.all(outcomes.slice(4))).toEqual(Array(3).fill("rate_limited"));
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(await Promise.all(outcomes.slice(0, 4))).toEqual(Array(4).fill("ran"));
+    expect(starts).toEqual([0, 0, 1000, 1000]);
+    await limiter.close();
+  });
+
   it("a pause holds the queued calls, not the started ones, and they resume at the bucket's pace", async () => {
     const { limiter, starts, order, call } = setup({ write: { minTimeMs: 100 } });
     const inFlight = deferred();

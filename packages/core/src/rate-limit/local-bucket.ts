@@ -46,9 +46,13 @@ export class LocalBucket {
   private minTimeMs: number;
   private readonly amount: number;
   private readonly intervalMs: number;
-  /** Start times of the last `amount` starts, a ring: `starts[cursor]` is the oldest once it is full. */
-  private readonly starts: number[] = [];
-  private cursor = 0;
+  /**
+   * Start times still inside the window, oldest first, from `starts[first]` on (at most `amount` of them: a
+   * call starts only when fewer are). Older ones are dropped as time passes, so a generous reservoir (Slack
+   * settings lifted to a million a minute) costs memory for the calls actually made in one interval only.
+   */
+  private starts: number[] = [];
+  private first = 0;
   private lastStartAt = Number.NEGATIVE_INFINITY;
   private running = 0;
   private head: Waiter | undefined;
@@ -85,7 +89,7 @@ export class LocalBucket {
   tryStart(request: BucketRequest): boolean {
     if (this.size > 0 || this.running >= this.maxConcurrent || request.signal.aborted) return false;
     const now = this.now();
-    if (this.readyAt(request) > now) return false;
+    if (this.readyAt(request, now) > now) return false;
     this.start(now);
     return true;
   }
@@ -181,7 +185,7 @@ export class LocalBucket {
       if (this.running >= this.maxConcurrent) break; // release() pumps again
       const waiter = this.head;
       const now = this.now();
-      const readyAt = this.readyAt(waiter.request);
+      const readyAt = this.readyAt(waiter.request, now);
       if (readyAt > now) {
         if (readyAt > waiter.request.deadlineAt) {
           this.unlink(waiter);
@@ -199,12 +203,24 @@ export class LocalBucket {
   }
 
   /** When the next call may start as far as time is concerned (pause, spacing, window); ignores concurrency. */
-  private readyAt(request: BucketRequest): number {
+  private readyAt(request: BucketRequest, now: number): number {
     let at = request.pausedUntil();
     if (this.minTimeMs > 0) at = Math.max(at, this.lastStartAt + this.minTimeMs);
-    if (this.starts.length >= this.amount)
-      at = Math.max(at, (this.starts[this.cursor] as number) + this.intervalMs);
+    if (this.inWindow(now) >= this.amount)
+      at = Math.max(at, (this.starts[this.first] as number) + this.intervalMs);
     return at;
+  }
+
+  /** How many starts fall in the window ending now, (now - intervalMs, now]; forgets the older ones. */
+  private inWindow(now: number): number {
+    const { starts } = this;
+    while (this.first < starts.length && (starts[this.first] as number) <= now - this.intervalMs)
+      this.first += 1;
+    if (this.first > 64 && this.first * 2 > starts.length) {
+      this.starts = starts.slice(this.first);
+      this.first = 0;
+    }
+    return this.starts.length - this.first;
   }
 
   /**
@@ -219,11 +235,8 @@ export class LocalBucket {
     if (Number.isFinite(this.amount)) {
       const rounds = Math.floor((position - 1) / this.amount);
       const place = position - rounds * this.amount; // 1..amount
-      const logged = this.starts.length;
-      const index = logged + place - this.amount - 1; // in the log, oldest first
-      // Before the ring is full its cursor is 0; after, it points at the oldest start: either way cursor + index.
-      const base =
-        index >= 0 ? (this.starts[(this.cursor + index) % this.amount] as number) + this.intervalMs : now;
+      const index = this.inWindow(now) + place - this.amount - 1; // in the window's starts, oldest first
+      const base = index >= 0 ? (this.starts[this.first + index] as number) + this.intervalMs : now;
       at = Math.max(at, Math.max(now, base) + rounds * this.intervalMs);
     }
     return at;
@@ -232,13 +245,7 @@ export class LocalBucket {
   private start(now: number): void {
     this.running += 1;
     this.lastStartAt = now;
-    if (Number.isFinite(this.amount)) {
-      if (this.starts.length < this.amount) this.starts.push(now);
-      else {
-        this.starts[this.cursor] = now;
-        this.cursor = (this.cursor + 1) % this.amount;
-      }
-    }
+    if (Number.isFinite(this.amount)) this.starts.push(now);
   }
 
   private arm(at: number, now: number): void {
