@@ -198,10 +198,10 @@ export async function runMcpServer(options: BenchOptions): Promise<BenchReport> 
   for (const specifier of modules)
     importRows.push([`\`${specifier}\``, ms(await importTime(specifier, mcpDir, importRuns))]);
   sections.push({
-    heading: "Import time of each module the CLI entry imports (alone, in a fresh process, median)",
+    heading: "Import time of each package, unbundled (alone, in a fresh process, median)",
     table: table(["module", "import time"], importRows),
     notes: [
-      "Each row includes the module's own dependencies (zod and @switchyard/core sit under several), so rows overlap and do not add up. `serve github` pays for all of them: the CLI entry imports every command (list: gpt-tokenizer; sandbox and demo: the sandbox, MSW and the MCP client; audit: pg) and every connector statically.",
+      "Each row includes the module's own dependencies (zod and @switchyard/core sit under several), so rows overlap and do not add up. These are the packages as a program importing them loads them (zod alone is 97 ES modules). The CLI does not: it is bundled (`packages/mcp/tsdown.config.ts`), imports only the command that runs and the connectors named, and `serve` over stdio loads neither the HTTP transport, the tokenizer, the sandbox, the MCP client nor `pg`.",
     ],
   });
 

@@ -1,8 +1,13 @@
 export type { CliIo } from "./cli/cli-io.js";
 export { runCli } from "./cli/main.js";
 export { buildConnectors } from "./config/build-connectors.js";
-export type { ConnectorEntry } from "./config/connector-registry.js";
-export { CONNECTOR_REGISTRY, findConnector, visibleConnectors } from "./config/connector-registry.js";
+export type { ConnectorEntry, ConnectorFactory } from "./config/connector-registry.js";
+export {
+  CONNECTOR_REGISTRY,
+  createConnectorFrom,
+  findConnector,
+  visibleConnectors,
+} from "./config/connector-registry.js";
 export type { SwitchyardConfig } from "./config/switchyard-config.js";
 export { ConfigError, loadSwitchyardConfig } from "./config/switchyard-config.js";
 export { createConformanceConnector } from "./conformance/conformance-connector.js";

@@ -25,14 +25,32 @@ const initialize = JSON.stringify({
 const mcpHeaders = { "content-type": "application/json", accept: "application/json, text/event-stream" };
 
 /** fetch cannot set Host (a forbidden header), so the rebinding check is exercised with node:http. */
-function rawPost(url: string, headers: Record<string, string>): Promise<number> {
+function rawPost(url: string, headers: Record<string, string>, chunks: string[] = [initialize]) {
+  return new Promise<number>((resolve, reject) => {
+    rawExchange(url, headers, chunks).then(({ status }) => resolve(status), reject);
+  });
+}
+
+/** One POST written as the given chunks (no Content-Length unless given: chunked), and the whole answer. */
+function rawExchange(
+  url: string,
+  headers: Record<string, string>,
+  chunks: string[],
+): Promise<{ status: number; contentType: string | undefined; body: string }> {
   return new Promise((resolve, reject) => {
     const outgoing = request(url, { method: "POST", headers }, (response) => {
-      response.resume();
-      resolve(response.statusCode ?? 0);
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      response.on("end", () =>
+        resolve({ status: response.statusCode ?? 0, contentType: response.headers["content-type"], body }),
+      );
     });
     outgoing.on("error", reject);
-    outgoing.end(initialize);
+    for (const chunk of chunks) outgoing.write(chunk);
+    outgoing.end();
   });
 }
 
@@ -106,6 +124,55 @@ describe("Streamable HTTP transport", () => {
     expect(await health.json()).toEqual({ status: "ok", inFlight: 0 });
     const elsewhere = await fetch(server.url.replace(/\/mcp$/, "/other"), { headers: mcpHeaders });
     expect(elsewhere.status).toBe(404);
+  });
+
+  it("limits a chunked body too, and answers a malformed body exactly as the SDK does", async () => {
+    const { server } = await start({ maxBodyBytes: 2048 });
+    const chunked = await rawExchange(server.url, mcpHeaders, ["x".repeat(1500), "y".repeat(1500)]);
+    expect(chunked.status).toBe(413);
+    expect(JSON.parse(chunked.body)).toMatchObject({ error: { code: -32000 } });
+    const malformed = await rawExchange(server.url, mcpHeaders, ["{nope"]);
+    expect(malformed.status).toBe(400);
+    expect(JSON.parse(malformed.body)).toMatchObject({ jsonrpc: "2.0", error: { code: -32700 }, id: null });
+    const wrongType = await rawExchange(server.url, { ...mcpHeaders, "content-type": "text/plain" }, [
+      initialize,
+    ]);
+    expect(wrongType.status).toBe(415);
+    // A 2025-era request still gets its answer as server-sent events, streamed.
+    const ping = await rawExchange(server.url, mcpHeaders, ['{"jsonrpc":"2.0","id":7,"method":"ping"}']);
+    expect(ping.status).toBe(200);
+    expect(ping.contentType).toContain("text/event-stream");
+    expect(ping.body).toContain('"id":7');
+  });
+
+  it("streams progress notifications on both protocol eras, and cancels the call when the client does", async () => {
+    const { server, log } = await start();
+    for (const mode of ["auto", "legacy"] as const) {
+      const client = new Client(
+        { name: `http-${mode}`, version: "1.0.0" },
+        mode === "auto" ? { versionNegotiation: { mode: "auto" } } : {},
+      );
+      await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
+      const progress: number[] = [];
+      const page = await client.callTool(
+        { name: "fake_list_notes", arguments: { limit: 25 } },
+        { onprogress: (update) => progress.push(update.progress) },
+      );
+      expect((page.structuredContent as { items: unknown[] }).items).toHaveLength(25);
+      expect(progress).toEqual([1, 2, 3]);
+      await client.close();
+    }
+    const client = await connectClient(server.url);
+    const controller = new AbortController();
+    const pending = client.callTool(
+      { name: "fake_wait_slowly", arguments: {} },
+      { signal: controller.signal },
+    );
+    await expect.poll(() => log.calls.includes("wait"), { timeout: 10_000 }).toBe(true);
+    controller.abort("user pressed stop");
+    await expect(pending).rejects.toThrow();
+    await expect.poll(() => log.aborted, { timeout: 10_000 }).toEqual(["wait"]);
+    await client.close();
   });
 
   it("drains calls in flight on shutdown and refuses new ones", async () => {

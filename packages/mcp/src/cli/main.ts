@@ -3,43 +3,10 @@ import { registerSecretStores } from "../config/secret-stores.js";
 import { ConfigError, loadSwitchyardConfig } from "../config/switchyard-config.js";
 import { ToolSelectionError } from "../server/select-tools.js";
 import { type CliIo, processIo, UsageError } from "./cli-io.js";
-import { AUDIT_HELP, auditCommand, auditFilterFrom } from "./commands/audit-command.js";
-import { CALL_HELP, callCommand } from "./commands/call-command.js";
-import { DEMO_HELP, demoCommand } from "./commands/demo-command.js";
-import { DOCTOR_HELP, doctorCommand } from "./commands/doctor-command.js";
-import { LIST_HELP, listCommand } from "./commands/list-command.js";
-import { SANDBOX_HELP, sandboxCommand } from "./commands/sandbox-command.js";
-import { SERVE_HELP, serveCommand } from "./commands/serve-command.js";
+import { COMMAND_HELP as HELP, MAIN_HELP } from "./help.js";
 
-const MAIN_HELP = `switchyard: maintained connectors for AI agents
-
-Usage: switchyard <command> [options]
-
-Commands:
-  list      connectors and tools, with each tool's schema size in tokens
-  call      run one tool call and print the result
-  serve     serve connectors as an MCP server (stdio or Streamable HTTP)
-  doctor    check credentials, identity, scopes, rate limits, circuits and reachability
-  audit     read the audit trail back (tail, query)
-  sandbox   start the loopback fake upstreams and print the variables pointing at them
-  demo      the quick start: sandbox + MCP server + client, with a transcript
-
-Options for every command:
-  --config <file>   read settings from this JSON file (default ./switchyard.config.json if present)
-  --help            help for the command
-
-Configuration comes from environment variables (GITHUB_TOKEN, GITHUB_API_URL, DATABASE_URL, ...),
-overridden by the config file's "connectors" section.`;
-
-const HELP: Record<string, string> = {
-  list: LIST_HELP,
-  call: CALL_HELP,
-  serve: SERVE_HELP,
-  doctor: DOCTOR_HELP,
-  audit: AUDIT_HELP,
-  sandbox: SANDBOX_HELP,
-  demo: DEMO_HELP,
-};
+// Each command is imported when it runs, not here: `serve github` must not pay for the tokenizer of `list`,
+// the sandbox and MCP client of `demo`, or `pg` of `audit` (cold start is spawn to the first answer).
 
 /** Runs the CLI; returns the exit status. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -82,15 +49,21 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     const config = loadSwitchyardConfig(values.config, io.cwd);
     switch (command) {
       case "list":
-        return await listCommand(io, config, { ids: positionals, json: values.json === true });
+        return await (await import("./commands/list-command.js")).listCommand(io, config, {
+          ids: positionals,
+          json: values.json === true,
+        });
       case "doctor":
-        return await doctorCommand(io, config, { ids: positionals, json: values.json === true });
+        return await (await import("./commands/doctor-command.js")).doctorCommand(io, config, {
+          ids: positionals,
+          json: values.json === true,
+        });
       case "call": {
         const deadline = values["deadline-ms"] === undefined ? undefined : Number(values["deadline-ms"]);
         if (deadline !== undefined && !(Number.isInteger(deadline) && deadline > 0)) {
           throw new UsageError("--deadline-ms takes a positive whole number of milliseconds.");
         }
-        return await callCommand(io, config, {
+        return await (await import("./commands/call-command.js")).callCommand(io, config, {
           tool: positionals[0],
           json: positionals[1],
           allowWrites: values["allow-writes"] === true || config.allowWrites === true,
@@ -98,7 +71,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
           tenant: values.tenant,
         });
       }
-      case "audit":
+      case "audit": {
+        const { auditCommand, auditFilterFrom } = await import("./commands/audit-command.js");
         return await auditCommand(io, config, {
           action: positionals[0],
           file: values.file,
@@ -113,12 +87,16 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
           follow: values.follow === true,
           json: values.json === true,
         });
+      }
       case "sandbox":
-        return await sandboxCommand(io, { port: values.port, json: values.json === true });
+        return await (await import("./commands/sandbox-command.js")).sandboxCommand(io, {
+          port: values.port,
+          json: values.json === true,
+        });
       case "demo":
-        return await demoCommand(io);
+        return await (await import("./commands/demo-command.js")).demoCommand(io);
       case "serve":
-        return await serveCommand(io, config, {
+        return await (await import("./commands/serve-command.js")).serveCommand(io, config, {
           ids: positionals,
           http: values.http,
           allowWrites: values["allow-writes"] === true,

@@ -1,4 +1,3 @@
-import { migrateAuditLog, postgresAuditSink } from "@switchyard/audit-postgres";
 import { type AuditSink, AuditTrail, jsonLinesAuditSink } from "@switchyard/core";
 import type { SwitchyardConfig } from "./switchyard-config.js";
 
@@ -33,6 +32,8 @@ export async function auditTrailFrom(
   if (!target) return undefined;
   let sink: AuditSink;
   if (target.kind === "postgres") {
+    // Only now: the PostgreSQL sink brings `pg`, which nothing else on a plain `serve` needs.
+    const { migrateAuditLog, postgresAuditSink } = await import("@switchyard/audit-postgres");
     const postgres = postgresAuditSink({ connectionString: target.databaseUrl });
     await migrateAuditLog(postgres.pool);
     sink = postgres;

@@ -4,7 +4,7 @@ import type {
   ConnectorInstance,
   ConnectorRuntimeOptions,
 } from "@switchyard/core";
-import { findConnector, visibleConnectors } from "./connector-registry.js";
+import { createConnectorFrom, findConnector, visibleConnectors } from "./connector-registry.js";
 import type { SwitchyardConfig } from "./switchyard-config.js";
 
 export interface BuildConnectorsOptions {
@@ -17,8 +17,11 @@ export interface BuildConnectorsOptions {
   readonly audit?: AuditTrail | undefined;
 }
 
-/** Builds connector instances from environment variables, overridden by the config file's settings. */
-export function buildConnectors(options: BuildConnectorsOptions): ConnectorInstance[] {
+/**
+ * Builds connector instances from environment variables, overridden by the config file's settings. Only the
+ * named connectors' packages are imported.
+ */
+export async function buildConnectors(options: BuildConnectorsOptions): Promise<ConnectorInstance[]> {
   const ids = options.ids.length > 0 ? options.ids : visibleConnectors().map((entry) => entry.id);
   const redisUrl = options.config.redisUrl ?? options.env.SWITCHYARD_REDIS_URL;
   const cursorSecret = options.config.cursorSecret ?? options.env.SWITCHYARD_CURSOR_SECRET;
@@ -30,10 +33,21 @@ export function buildConnectors(options: BuildConnectorsOptions): ConnectorInsta
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.config.approval ? { approval: approvalOptions(options.config.approval) } : {}),
   };
-  return [...new Set(ids)].map((id) => {
-    const entry = findConnector(id);
-    return entry.create(options.env, options.config.connectors?.[id] ?? {}, runtime);
-  });
+  const entries = [...new Set(ids)].map(findConnector);
+  const settled = await Promise.allSettled(
+    entries.map((entry) =>
+      createConnectorFrom(entry, options.env, options.config.connectors?.[entry.id] ?? {}, runtime),
+    ),
+  );
+  const failed = settled.find((outcome) => outcome.status === "rejected");
+  if (failed) {
+    // Close what was built before reporting the first failure, so no client or pool is left open.
+    await Promise.all(
+      settled.map((outcome) => (outcome.status === "fulfilled" ? outcome.value.close() : undefined)),
+    );
+    throw failed.reason;
+  }
+  return settled.map((outcome) => (outcome as PromiseFulfilledResult<ConnectorInstance>).value);
 }
 
 /** The config file's approval section, in core's shape (absent fields left out). */

@@ -1,9 +1,11 @@
 import type { ConnectorInstance, ConnectorRuntimeOptions } from "@switchyard/core";
-import { createGithubConnector, githubSettingsFromEnv } from "@switchyard/github";
-import { createJiraConnector, jiraSettingsFromEnv } from "@switchyard/jira";
-import { createPostgresConnector, postgresSettingsFromEnv } from "@switchyard/postgres";
-import { createSlackConnector, slackSettingsFromEnv } from "@switchyard/slack";
-import { createConformanceConnector } from "../conformance/conformance-connector.js";
+
+/** Builds one connector instance from the environment, its config-file settings and the runtime options. */
+export type ConnectorFactory = (
+  env: NodeJS.ProcessEnv,
+  settings: Record<string, unknown>,
+  runtime: ConnectorRuntimeOptions,
+) => ConnectorInstance;
 
 /** One connector the CLI knows how to build from the environment and the config file. */
 export interface ConnectorEntry {
@@ -15,11 +17,22 @@ export interface ConnectorEntry {
   readonly configured: (env: NodeJS.ProcessEnv, settings: Record<string, unknown>) => boolean;
   /** Served only when named (the conformance fixture); left out of list and doctor by default. */
   readonly hidden?: boolean;
-  readonly create: (
-    env: NodeJS.ProcessEnv,
-    settings: Record<string, unknown>,
-    runtime: ConnectorRuntimeOptions,
-  ) => ConnectorInstance;
+  /**
+   * Imports the connector's package and returns its factory. Nothing is imported before this is called, so
+   * serving one connector never loads the others (jira.js, pg, libpg-query, the Slack SDK...).
+   */
+  readonly load: () => Promise<ConnectorFactory>;
+}
+
+/** Loads the entry's connector package and builds an instance. */
+export async function createConnectorFrom(
+  entry: ConnectorEntry,
+  env: NodeJS.ProcessEnv,
+  settings: Record<string, unknown>,
+  runtime: ConnectorRuntimeOptions,
+): Promise<ConnectorInstance> {
+  const create = await entry.load();
+  return create(env, settings, runtime);
 }
 
 export const CONNECTOR_REGISTRY: readonly ConnectorEntry[] = [
@@ -36,8 +49,11 @@ export const CONNECTOR_REGISTRY: readonly ConnectorEntry[] = [
     ],
     configured: (env, settings) =>
       Boolean(env.GITHUB_TOKEN || env.GITHUB_APP_ID || settings.token || settings.app),
-    create: (env, settings, runtime) =>
-      createGithubConnector(githubSettingsFromEnv(env, { ...settings, ...runtime })),
+    load: async () => {
+      const { createGithubConnector, githubSettingsFromEnv } = await import("@switchyard/github");
+      return (env, settings, runtime) =>
+        createGithubConnector(githubSettingsFromEnv(env, { ...settings, ...runtime }));
+    },
   },
   {
     id: "slack",
@@ -59,8 +75,11 @@ export const CONNECTOR_REGISTRY: readonly ConnectorEntry[] = [
           settings.botToken ||
           settings.userToken,
       ),
-    create: (env, settings, runtime) =>
-      createSlackConnector(slackSettingsFromEnv(env, { ...settings, ...runtime })),
+    load: async () => {
+      const { createSlackConnector, slackSettingsFromEnv } = await import("@switchyard/slack");
+      return (env, settings, runtime) =>
+        createSlackConnector(slackSettingsFromEnv(env, { ...settings, ...runtime }));
+    },
   },
   {
     id: "jira",
@@ -76,16 +95,22 @@ export const CONNECTOR_REGISTRY: readonly ConnectorEntry[] = [
     ],
     configured: (env, settings) =>
       Boolean(env.JIRA_API_TOKEN || env.JIRA_OAUTH_REFRESH_TOKEN || settings.apiToken || settings.oauth),
-    create: (env, settings, runtime) =>
-      createJiraConnector(jiraSettingsFromEnv(env, { ...settings, ...runtime })),
+    load: async () => {
+      const { createJiraConnector, jiraSettingsFromEnv } = await import("@switchyard/jira");
+      return (env, settings, runtime) =>
+        createJiraConnector(jiraSettingsFromEnv(env, { ...settings, ...runtime }));
+    },
   },
   {
     id: "postgres",
     title: "PostgreSQL",
     variables: ["DATABASE_URL", "POSTGRES_WRITE_SCHEMAS"],
     configured: (env, settings) => Boolean(env.DATABASE_URL || settings.connectionString || settings.host),
-    create: (env, settings, runtime) =>
-      createPostgresConnector(postgresSettingsFromEnv(env, { ...settings, ...runtime })),
+    load: async () => {
+      const { createPostgresConnector, postgresSettingsFromEnv } = await import("@switchyard/postgres");
+      return (env, settings, runtime) =>
+        createPostgresConnector(postgresSettingsFromEnv(env, { ...settings, ...runtime }));
+    },
   },
   {
     id: "test",
@@ -93,7 +118,10 @@ export const CONNECTOR_REGISTRY: readonly ConnectorEntry[] = [
     variables: [],
     hidden: true,
     configured: () => false,
-    create: () => createConformanceConnector(),
+    load: async () => {
+      const { createConformanceConnector } = await import("../conformance/conformance-connector.js");
+      return () => createConformanceConnector();
+    },
   },
 ];
 

@@ -1,10 +1,10 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { toNodeHandler } from "@modelcontextprotocol/node";
 import { createMcpHandler } from "@modelcontextprotocol/server";
 import type { ConnectorInstance } from "@switchyard/core";
 import { createServerFactory, type ServerFactoryOptions } from "../server/create-server-factory.js";
 import { bearerGuard, hostGuard, isLoopbackHost, originGuard } from "./http-guards.js";
+import { nodeMcpListener } from "./node-adapter.js";
 
 export interface HttpServeOptions extends ServerFactoryOptions {
   readonly connectors: readonly ConnectorInstance[];
@@ -59,9 +59,15 @@ export async function serveHttp(options: HttpServeOptions): Promise<RunningHttpS
       if (inFlight === 0) for (const resolve of idleWaiters.splice(0)) resolve();
     });
   };
-  const handler = createMcpHandler(() => factory(), { onerror: (error) => log(`mcp: ${error.message}`) });
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-  const nodeHandler = toNodeHandler(handler, { maxRequestBodySize: maxBodyBytes });
+  const handler = createMcpHandler(() => factory(), {
+    onerror: (error) => log(`mcp: ${error.message}`),
+    maxRequestBodySize: maxBodyBytes,
+  });
+  const listener = nodeMcpListener(handler, {
+    maxBodyBytes,
+    onerror: (error) => log(`http: ${error.message}`),
+  });
 
   const hostnames = [
     ...(loopback ? ["127.0.0.1", "localhost", "[::1]"] : [host]),
@@ -97,7 +103,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<RunningHttpS
       res.end(JSON.stringify({ error: `Request body over ${maxBodyBytes} bytes.` }));
       return;
     }
-    nodeHandler(req as Parameters<typeof nodeHandler>[0], res).catch((error: unknown) => {
+    listener(req, res).catch((error: unknown) => {
       log(`http: ${(error as Error).message}`);
       if (!res.headersSent) {
         res.writeHead(500, { "content-type": "application/json" });

@@ -1,18 +1,8 @@
-import { queryPostgresAudit, tailPostgresAudit } from "@switchyard/audit-postgres";
 import { type AuditFilter, type AuditRecord, parseSince, queryJsonLinesAudit } from "@switchyard/core";
-import pg from "pg";
 import { auditTargetFrom } from "../../config/audit-from-config.js";
 import type { SwitchyardConfig } from "../../config/switchyard-config.js";
 import { type CliIo, UsageError } from "../cli-io.js";
 import { renderTable } from "../render-table.js";
-
-export const AUDIT_HELP = `switchyard audit tail [--file F | --database-url URL] [--limit N] [--follow] [--json]
-switchyard audit query [--file F | --database-url URL] [--tool GLOB] [--since 1h|ISO] [--tenant T] [--outcome CODE] [--limit N] [--json]
-
-Reads the audit trail back: every call with its tenant, tool, redacted input, outcome, attempts,
-upstream request ids, duration and approval decision. The trail is the PostgreSQL table
-(--database-url, audit.databaseUrl, SWITCHYARD_AUDIT_DATABASE_URL) or the JSON-lines file
-(--file, audit.file, SWITCHYARD_AUDIT_FILE).`;
 
 export interface AuditCommandOptions {
   readonly action: string | undefined;
@@ -67,6 +57,10 @@ export async function auditCommand(
   };
   const signal = options.signal ?? stopSignal();
   if (target.kind === "postgres") {
+    const [{ queryPostgresAudit, tailPostgresAudit }, { default: pg }] = await Promise.all([
+      import("@switchyard/audit-postgres"),
+      import("pg"),
+    ]);
     const pool = new pg.Pool({ connectionString: target.databaseUrl, max: 1, connectionTimeoutMillis: 5000 });
     pool.on("error", () => {});
     try {

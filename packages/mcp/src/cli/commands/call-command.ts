@@ -5,14 +5,6 @@ import { CONNECTOR_REGISTRY } from "../../config/connector-registry.js";
 import type { SwitchyardConfig } from "../../config/switchyard-config.js";
 import { type CliIo, UsageError } from "../cli-io.js";
 
-export const CALL_HELP = `switchyard call <tool> ['<json arguments>'] [--allow-writes] [--deadline-ms N] [--tenant NAME]
-
-Runs one tool call and prints its output and metadata as JSON. On failure prints the error
-(code, message, hint) to stderr and exits with status 1.
-
-Example:
-  switchyard call github_list_issues '{"owner":"octo","repo":"hello","limit":5}'`;
-
 export interface CallCommandOptions {
   readonly tool: string | undefined;
   readonly json: string | undefined;
@@ -42,7 +34,7 @@ export async function callCommand(
     }
   }
   const audit = await auditTrailFrom(config, io.env, io.err);
-  const [connector] = buildConnectors({
+  const [connector] = await buildConnectors({
     ids: [connectorId],
     config,
     env: io.env,

@@ -1,15 +1,8 @@
 import type { Diagnosis } from "@switchyard/core";
-import { findConnector, visibleConnectors } from "../../config/connector-registry.js";
+import { createConnectorFrom, findConnector, visibleConnectors } from "../../config/connector-registry.js";
 import type { SwitchyardConfig } from "../../config/switchyard-config.js";
 import type { CliIo } from "../cli-io.js";
 import { renderTable } from "../render-table.js";
-
-export const DOCTOR_HELP = `switchyard doctor [connector...] [--json]
-
-For each connector: whether credentials are found, who they act as, their scopes, the
-remaining rate limit, and whether the upstream is reachable, with a fix for each problem.
-Connectors with no configuration are skipped unless named. Exits with status 1 when a
-checked connector has a problem.`;
 
 function describeBudget(diagnosis: Diagnosis): string {
   const budget = diagnosis.rateLimit;
@@ -35,7 +28,7 @@ export async function doctorCommand(
       const settings = config.connectors?.[entry.id] ?? {};
       if (!entry.configured(io.env, settings) && options.ids.length === 0)
         return { entry, diagnosis: undefined };
-      const connector = entry.create(io.env, settings, {});
+      const connector = await createConnectorFrom(entry, io.env, settings, {});
       try {
         return { entry, diagnosis: await connector.diagnose() };
       } finally {

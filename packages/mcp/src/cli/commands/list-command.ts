@@ -3,19 +3,14 @@ import { buildConnectors } from "../../config/build-connectors.js";
 import type { SwitchyardConfig } from "../../config/switchyard-config.js";
 import type { CliIo } from "../cli-io.js";
 import { renderTable } from "../render-table.js";
-import { countTokens, TOKENIZER_NAME } from "../token-count.js";
-
-export const LIST_HELP = `switchyard list [connector...] [--json]
-
-Lists connectors and their tools (write tools included, marked), with the size of each tool's
-tools/list entry in tokens (${TOKENIZER_NAME}).`;
+import { countTokens } from "../token-count.js";
 
 export async function listCommand(
   io: CliIo,
   config: SwitchyardConfig,
   options: { ids: string[]; json: boolean },
 ): Promise<number> {
-  const connectors = buildConnectors({ ids: options.ids, config, env: io.env, allowWrites: true });
+  const connectors = await buildConnectors({ ids: options.ids, config, env: io.env, allowWrites: true });
   const rows = connectors.flatMap((connector) =>
     connector.tools.map((tool) => ({
       connector: connector.id,

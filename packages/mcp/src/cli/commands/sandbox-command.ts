@@ -1,15 +1,6 @@
 import { startSandbox } from "@switchyard/sandbox";
 import { type CliIo, UsageError } from "../cli-io.js";
 
-export const SANDBOX_HELP = `switchyard sandbox [--port N] [--json]
-
-Starts the built-in sandbox: loopback fake upstreams for GitHub, Slack, Jira and AWS Secrets
-Manager (stateful, paginated, with switchable rate limits and faults), and PostgreSQL (your
-DATABASE_URL, or an embedded PGlite with a demo schema when it is not set), and prints the
-environment variables that point connectors at them. Runs until interrupted. Drive faults over HTTP, e.g.:
-
-  curl -X POST $SANDBOX/__sandbox/faults -d '{"upstream":"github","fault":{"kind":"rate_limit_429","retryAfterSeconds":2,"count":1}}'`;
-
 export async function sandboxCommand(
   io: CliIo,
   options: { port: string | undefined; json: boolean; signal?: AbortSignal },

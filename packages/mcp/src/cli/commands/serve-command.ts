@@ -1,22 +1,7 @@
 import { auditTrailFrom } from "../../config/audit-from-config.js";
 import { buildConnectors } from "../../config/build-connectors.js";
 import type { SwitchyardConfig } from "../../config/switchyard-config.js";
-import { serveHttp } from "../../transport/serve-http.js";
-import { serveStdio } from "../../transport/serve-stdio.js";
 import { type CliIo, UsageError } from "../cli-io.js";
-
-export const SERVE_HELP = `switchyard serve <connector...> [--http <host:port>] [--allow-writes] [--tools <globs>]
-
-Serves the connectors as one MCP server: over stdio by default (for desktop clients), or over
-Streamable HTTP (stateless; fine behind a load balancer) with --http.
-
-  --http 127.0.0.1:8808   listen for HTTP on this address (the MCP endpoint is /mcp, health is /healthz)
-  --allow-writes          serve write tools too (still limited by each connector's allowlists)
-  --tools 'github_*'      only these tools (names or globs, comma separated); a pattern that
-                          matches nothing is an error
-
-HTTP binds 127.0.0.1 unless told otherwise; binding anywhere else requires SWITCHYARD_HTTP_TOKEN,
-which clients then send as a bearer token. SIGTERM drains calls in flight before exiting.`;
 
 export interface ServeCommandOptions {
   readonly ids: string[];
@@ -44,8 +29,12 @@ export async function serveCommand(
     throw new UsageError("Name at least one connector to serve (e.g. switchyard serve github).");
   const allowWrites = options.allowWrites || config.allowWrites === true;
   const tools = options.tools.length > 0 ? options.tools : (config.tools ?? []);
+  const address = options.http ? parseAddress(options.http) : undefined;
   const audit = await auditTrailFrom(config, io.env, io.err);
-  const connectors = buildConnectors({ ids: options.ids, config, env: io.env, allowWrites, audit });
+  const connectors = await buildConnectors({ ids: options.ids, config, env: io.env, allowWrites, audit });
+  // Only the transport in use is loaded: stdio never imports the HTTP handler, nor HTTP the stdio one.
+  const { serveHttp } = address ? await import("../../transport/serve-http.js") : { serveHttp: undefined };
+  const { serveStdio } = address ? { serveStdio: undefined } : await import("../../transport/serve-stdio.js");
   const stopped = new Promise<void>((resolve) => {
     const stop = async (close: () => Promise<void>) => {
       await close();
@@ -57,8 +46,7 @@ export async function serveCommand(
       process.once("SIGTERM", () => void stop(close));
       process.once("SIGINT", () => void stop(close));
     };
-    if (options.http) {
-      const address = parseAddress(options.http);
+    if (address && serveHttp) {
       if (!io.env.SWITCHYARD_CURSOR_SECRET && !config.cursorSecret) {
         io.err(
           "switchyard: SWITCHYARD_CURSOR_SECRET is not set: list cursors are signed with a per-process key, so behind a load balancer a cursor from one instance is refused by another.",
@@ -86,7 +74,7 @@ export async function serveCommand(
           void Promise.all(connectors.map((connector) => connector.close())).then(() => resolve());
         },
       );
-    } else {
+    } else if (serveStdio) {
       const running = serveStdio({ connectors, tools });
       io.err(`switchyard: serving ${options.ids.join(", ")} over stdio`);
       attach(running.close);
