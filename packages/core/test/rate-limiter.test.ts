@@ -341,6 +341,31 @@ describe("RateLimiter in process: core's scheduler, on fake timers", () => {
     expect(removed).toHaveBeenCalledTimes(5);
   });
 
+  it("measures spacing and the window on its fine clock, not on whole epoch milliseconds", () => {
+    let tick = 0.9;
+    const bucket = new LocalBucket(
+      { minTimeMs: 10, reservoir: { amount: 1, intervalMs: 20 } },
+      () => Math.floor(tick),
+      () => tick,
+    );
+    const request = {
+      signal: noSignal(),
+      deadlineAt: Number.POSITIVE_INFINITY,
+      pausedUntil: () => 0,
+      refuse: () => new Error("refused"),
+    };
+    expect(bucket.tryStart(request)).toBe(true);
+    bucket.release();
+    // 10 whole milliseconds on the epoch clock, 9.6 in fact: not yet.
+    tick = 10.5;
+    expect(bucket.tryStart(request)).toBe(false);
+    // The window: 20 ms after the first start, not 20 whole milliseconds after 0.
+    tick = 20.5;
+    expect(bucket.tryStart(request)).toBe(false);
+    tick = 20.9;
+    expect(bucket.tryStart(request)).toBe(true);
+  });
+
   it("refuses at once with rate_limited (notApplied) when the window cannot open before the deadline", async () => {
     const { limiter, order, call } = setup({ history: { reservoir: { amount: 1, intervalMs: 60_000 } } });
     await call("a");

@@ -78,7 +78,13 @@ export function createConnector<Client>(definition: ConnectorDefinition<Client>)
   const resilience = resolveResilience(definition.resilience, options.resilience);
   const budget: OutputBudget = { ...DEFAULT_OUTPUT_BUDGET, ...options.outputBudget };
   const redis: RedisHandle | undefined = options.redis ? openRedis(options.redis) : undefined;
-  const limiter = new RateLimiter({ namespace: definition.id, buckets: definition.buckets, redis, now });
+  const limiter = new RateLimiter({
+    namespace: definition.id,
+    buckets: definition.buckets,
+    redis,
+    // Only an injected clock: by default the limiter spaces calls on a sub-millisecond monotonic clock.
+    ...(options.now ? { now: options.now } : {}),
+  });
   const breakers = resilience.circuitBreaker
     ? new CircuitBreakers({ namespace: definition.id, spec: resilience.circuitBreaker, redis, now })
     : undefined;

@@ -47,9 +47,9 @@ export class LocalBucket {
   private readonly amount: number;
   private readonly intervalMs: number;
   /**
-   * Start times still inside the window, oldest first, from `starts[first]` on (at most `amount` of them: a
-   * call starts only when fewer are). Older ones are dropped as time passes, so a generous reservoir (Slack
-   * settings lifted to a million a minute) costs memory for the calls actually made in one interval only.
+   * Start times (on `tick`) still inside the window, oldest first, from `starts[first]` on (at most `amount`
+   * of them: a call starts only when fewer are). Older ones are dropped as time passes, so a generous
+   * reservoir (Slack settings lifted to a million a minute) costs memory for one interval's calls only.
    */
   private starts: number[] = [];
   private first = 0;
@@ -59,11 +59,19 @@ export class LocalBucket {
   private tail: Waiter | undefined;
   private size = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private timerAt = 0;
+  /** When (on `tick`) the armed timer is due. */
+  private timerDue = 0;
 
+  /**
+   * `now` is the epoch clock that pauses and deadlines are given in. `tick` measures spacing and the window:
+   * a monotonic clock finer than a millisecond (the default of RateLimiter), because on whole milliseconds
+   * two starts 10 ms apart "by the clock" can be 9.1 ms apart in fact, and an exact spec then exceeds the
+   * limit by a call at a window's edge.
+   */
   constructor(
     spec: BucketSpec,
     private readonly now: () => number,
+    private readonly tick: () => number = now,
   ) {
     this.maxConcurrent = spec.maxConcurrent ?? Number.POSITIVE_INFINITY;
     this.baseMinTimeMs = spec.minTimeMs ?? 0;
@@ -88,9 +96,9 @@ export class LocalBucket {
    */
   tryStart(request: BucketRequest): boolean {
     if (this.size > 0 || this.running >= this.maxConcurrent || request.signal.aborted) return false;
-    const now = this.now();
-    if (this.readyAt(request, now) > now) return false;
-    this.start(now);
+    const tick = this.tick();
+    if (this.waitFor(request, this.now(), tick) > 0) return false;
+    this.start(tick);
     return true;
   }
 
@@ -102,8 +110,8 @@ export class LocalBucket {
   wait(request: BucketRequest): Promise<void> {
     if (request.signal.aborted) return Promise.reject(request.signal.reason);
     const now = this.now();
-    const earliest = this.earliestStart(request, this.size + 1, now);
-    if (earliest > request.deadlineAt) return Promise.reject(request.refuse(earliest - now));
+    const wait = this.leastWait(request, this.size + 1, now, this.tick());
+    if (now + wait > request.deadlineAt) return Promise.reject(request.refuse(wait));
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
         request,
@@ -160,12 +168,12 @@ export class LocalBucket {
   }
 
   /** True when forgetting this key changes nothing: nobody waiting or running, no spacing or window left. */
-  idle(now: number): boolean {
+  idle(): boolean {
     return (
       this.size === 0 &&
       this.running === 0 &&
       this.minTimeMs === this.baseMinTimeMs &&
-      now - this.lastStartAt >= Math.max(this.minTimeMs, this.intervalMs)
+      this.tick() - this.lastStartAt >= Math.max(this.minTimeMs, this.intervalMs)
     );
   }
 
@@ -185,36 +193,40 @@ export class LocalBucket {
       if (this.running >= this.maxConcurrent) break; // release() pumps again
       const waiter = this.head;
       const now = this.now();
-      const readyAt = this.readyAt(waiter.request, now);
-      if (readyAt > now) {
-        if (readyAt > waiter.request.deadlineAt) {
+      const tick = this.tick();
+      const wait = this.waitFor(waiter.request, now, tick);
+      if (wait > 0) {
+        if (now + wait > waiter.request.deadlineAt) {
           this.unlink(waiter);
-          waiter.reject(waiter.request.refuse(readyAt - now));
+          waiter.reject(waiter.request.refuse(wait));
           continue;
         }
-        this.arm(readyAt, now);
+        this.arm(tick + wait, tick);
         return;
       }
       this.unlink(waiter);
-      this.start(now);
+      this.start(tick);
       waiter.resolve();
     }
     this.disarm();
   }
 
-  /** When the next call may start as far as time is concerned (pause, spacing, window); ignores concurrency. */
-  private readyAt(request: BucketRequest, now: number): number {
-    let at = request.pausedUntil();
-    if (this.minTimeMs > 0) at = Math.max(at, this.lastStartAt + this.minTimeMs);
-    if (this.inWindow(now) >= this.amount)
-      at = Math.max(at, (this.starts[this.first] as number) + this.intervalMs);
-    return at;
+  /**
+   * How long the next call must still wait for time to pass (its pause, the spacing, the window), ms; zero or
+   * less when it may start now. Concurrency is not time: a free slot is checked apart.
+   */
+  private waitFor(request: BucketRequest, now: number, tick: number): number {
+    let wait = request.pausedUntil() - now;
+    if (this.minTimeMs > 0) wait = Math.max(wait, this.lastStartAt + this.minTimeMs - tick);
+    if (this.inWindow(tick) >= this.amount)
+      wait = Math.max(wait, (this.starts[this.first] as number) + this.intervalMs - tick);
+    return wait;
   }
 
-  /** How many starts fall in the window ending now, (now - intervalMs, now]; forgets the older ones. */
-  private inWindow(now: number): number {
+  /** How many starts fall in the window ending at `tick`, (tick - intervalMs, tick]; forgets older ones. */
+  private inWindow(tick: number): number {
     const { starts } = this;
-    while (this.first < starts.length && (starts[this.first] as number) <= now - this.intervalMs)
+    while (this.first < starts.length && (starts[this.first] as number) <= tick - this.intervalMs)
       this.first += 1;
     if (this.first > 64 && this.first * 2 > starts.length) {
       this.starts = starts.slice(this.first);
@@ -224,41 +236,43 @@ export class LocalBucket {
   }
 
   /**
-   * A lower bound for the start of the call that would be `position`-th in line (1 = next): its pause, the
+   * A lower bound for how long the call that would be `position`-th in line (1 = next) waits: its pause, the
    * declared spacing (pacing may lift or lower the current one, so only the declared part is certain) and the
    * window (the n-th start after the last `amount` ones cannot come before the one `amount` places earlier,
    * plus the interval). Concurrency is left out: how long running calls take is not known.
    */
-  private earliestStart(request: BucketRequest, position: number, now: number): number {
-    let at = Math.max(now, request.pausedUntil());
-    if (this.baseMinTimeMs > 0) at = Math.max(at, this.lastStartAt + position * this.baseMinTimeMs);
+  private leastWait(request: BucketRequest, position: number, now: number, tick: number): number {
+    let wait = Math.max(0, request.pausedUntil() - now);
+    if (this.baseMinTimeMs > 0)
+      wait = Math.max(wait, this.lastStartAt + position * this.baseMinTimeMs - tick);
     if (Number.isFinite(this.amount)) {
       const rounds = Math.floor((position - 1) / this.amount);
       const place = position - rounds * this.amount; // 1..amount
-      const index = this.inWindow(now) + place - this.amount - 1; // in the window's starts, oldest first
-      const base = index >= 0 ? (this.starts[this.first + index] as number) + this.intervalMs : now;
-      at = Math.max(at, Math.max(now, base) + rounds * this.intervalMs);
+      const index = this.inWindow(tick) + place - this.amount - 1; // in the window's starts, oldest first
+      const base = index >= 0 ? (this.starts[this.first + index] as number) + this.intervalMs - tick : 0;
+      wait = Math.max(wait, Math.max(0, base) + rounds * this.intervalMs);
     }
-    return at;
+    return wait;
   }
 
-  private start(now: number): void {
+  private start(tick: number): void {
     this.running += 1;
-    this.lastStartAt = now;
-    if (Number.isFinite(this.amount)) this.starts.push(now);
+    this.lastStartAt = tick;
+    if (Number.isFinite(this.amount)) this.starts.push(tick);
   }
 
-  private arm(at: number, now: number): void {
-    if (this.timer !== undefined && this.timerAt === at) return;
+  private arm(due: number, tick: number): void {
+    // Re-arming for the same moment (a release or a pause that changes nothing) keeps the timer.
+    if (this.timer !== undefined && Math.abs(this.timerDue - due) < 0.5) return;
     this.disarm();
-    this.timerAt = at;
-    // Timers may fire a little early against the clock: pump() then simply arms again for the rest.
+    this.timerDue = due;
+    // Whole milliseconds, rounded up; a timer that fires a little early anyway makes pump() arm again.
     this.timer = setTimeout(
       () => {
         this.timer = undefined;
         this.pump();
       },
-      Math.max(1, Math.ceil(at - now)),
+      Math.max(1, Math.ceil(due - tick)),
     );
   }
 

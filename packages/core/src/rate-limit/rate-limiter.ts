@@ -15,6 +15,10 @@ export interface RateLimiterOptions {
   readonly redis?: RedisHandle | undefined;
   /** Longest spacing paced calls get when the upstream budget runs low. Default 10 s. */
   readonly maxPacingMs?: number;
+  /**
+   * The epoch clock (default `Date.now`). When given, in-process buckets also measure spacing and windows on
+   * it (tests); by default they use `performance.now()`, which is monotonic and finer than a millisecond.
+   */
   readonly now?: () => number;
 }
 
@@ -83,10 +87,12 @@ export class RateLimiter {
   private readonly gates = new Map<string, number>();
   private readonly connection: Bottleneck.IORedisConnection | undefined;
   private readonly now: () => number;
+  private readonly tick: () => number;
   private readonly maxPacingMs: number;
 
   constructor(private readonly options: RateLimiterOptions) {
     this.now = options.now ?? Date.now;
+    this.tick = options.now ?? (() => performance.now());
     this.maxPacingMs = options.maxPacingMs ?? 10_000;
     this.connection = options.redis
       ? new Bottleneck.IORedisConnection({ client: options.redis.client, Redis })
@@ -249,7 +255,7 @@ export class RateLimiter {
     if (existing) return existing;
     const spec = this.spec(bucket);
     if (this.locals.size >= this.sweepAt) this.sweep();
-    const created = new LocalBucket(spec, this.now);
+    const created = new LocalBucket(spec, this.now, this.tick);
     this.locals.set(id, created);
     return created;
   }
@@ -257,7 +263,7 @@ export class RateLimiter {
   /** Forgets keys that hold nothing any more (one per credential and channel adds up in a long-lived server). */
   private sweep(): void {
     const now = this.now();
-    for (const [id, local] of this.locals) if (local.idle(now)) this.locals.delete(id);
+    for (const [id, local] of this.locals) if (local.idle()) this.locals.delete(id);
     for (const [id, until] of this.gates) if (until <= now) this.gates.delete(id);
     this.sweepAt = Math.max(SWEEP_AT, this.locals.size * 2);
   }
