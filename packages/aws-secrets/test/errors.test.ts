@@ -190,9 +190,7 @@ describe("error mapping", () => {
       retry: { baseDelayMs: 100, minDelayMs: 50, maxRetries: 50 },
     });
     fake.alwaysFail = { type: "ThrottlingException", message: "Rate exceeded" };
-    const started = Date.now();
     const error = await failure(provider.get());
-    const elapsed = Date.now() - started;
     expect(error.code).toBe("rate_limited");
 
     expect(fake.count()).toBeGreaterThan(1);
@@ -230,7 +228,6 @@ describe("error mapping", () => {
       timeoutMs: 3_000,
     });
     fake.delayMs = 2_000;
-    const started = Date.now();
     const error = await failure(provider.get());
     expect(error.code).toBe("timeout");
     expect(fake.count()).toBe(2);
