@@ -20,6 +20,17 @@ describe("createDeadline (fake timers)", () => {
     deadline.dispose();
   });
 
+  it("is over once its time has passed, even before its timer fires", () => {
+    let clock = 0;
+    const deadline = createDeadline({ timeoutMs: 1000, now: () => clock });
+    clock = 999;
+    expect(deadline.reason()).toBeUndefined();
+    clock = 1000;
+    expect(deadline.reason()?.code).toBe("timeout");
+    expect(deadline.signal.aborted).toBe(true);
+    deadline.dispose();
+  });
+
   it("turns the caller's abort into a cancelled error", () => {
     const controller = new AbortController();
     const deadline = createDeadline({ timeoutMs: 1000, parent: controller.signal });

@@ -79,6 +79,23 @@ describe("connector pipeline", () => {
     await connector.close();
   });
 
+  it("an upstream failure at the deadline itself is the timeout, even before the deadline's timer fires", async () => {
+    // jira.js (axios) gets a socket timeout ending at the call's deadline; it can fire a moment before ours.
+    let clock = 1_000_000;
+    const upstream = fakeUpstream(1);
+    upstream.before = () => {
+      clock += 100;
+      throw new ConnectorError({ code: "network", message: "timeout of 100ms exceeded" });
+    };
+    const connector = fakeConnector(upstream, { now: () => clock });
+    const error = (await connector
+      .call("fake_get_item", { id: 1 }, { deadlineMs: 100 })
+      .catch((caught: unknown) => caught)) as ConnectorError;
+    expect(error.code).toBe("timeout");
+    expect(upstream.calls).toHaveLength(1);
+    await connector.close();
+  });
+
   it("cancels on the caller's signal", async () => {
     const upstream = fakeUpstream(1);
     upstream.before = () => new Promise(() => {});

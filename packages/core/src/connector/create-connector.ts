@@ -197,9 +197,9 @@ export function createConnector<Client>(definition: ConnectorDefinition<Client>)
     );
     const deadline = createDeadline({ timeoutMs, parent: callOptions.signal, now });
     const classify = (error: unknown): ConnectorError => {
-      // Whatever the upstream client threw while being aborted, the real story is the deadline or the caller.
-      if (deadline.signal.aborted) return deadline.reason() ?? toConnectorError(error, definition.mapError);
-      return toConnectorError(error, definition.mapError);
+      // Whatever the upstream client threw while being aborted, or at the deadline itself (its own timeout set to
+      // the same instant can fire before ours), the real story is the deadline or the caller.
+      return deadline.reason() ?? toConnectorError(error, definition.mapError);
     };
 
     try {

@@ -6,7 +6,11 @@ export interface Deadline {
   readonly at: number;
   readonly signal: AbortSignal;
   remainingMs(): number;
-  /** Why the signal fired, as the error the call should end with; undefined while it has not. */
+  /**
+   * Why the call is over, as the error it should end with; undefined while it is not. Once the deadline has
+   * passed this is the timeout even if its timer has not fired yet: an upstream client's own timeout set to
+   * the same instant (axios, a socket timeout) can fail first, and that failure is the deadline, not `network`.
+   */
   reason(): ConnectorError | undefined;
   dispose(): void;
 }
@@ -46,7 +50,10 @@ export function createDeadline(options: DeadlineOptions): Deadline {
     at,
     signal: controller.signal,
     remainingMs: () => Math.max(0, at - now()),
-    reason: () => cause,
+    reason: () => {
+      if (!controller.signal.aborted && now() >= at) expire();
+      return cause;
+    },
     dispose() {
       clearTimeout(timer);
       options.parent?.removeEventListener("abort", cancel);
