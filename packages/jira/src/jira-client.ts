@@ -1,6 +1,6 @@
 import type { Credential, ToolContext } from "@switchyard/core";
-import { credentialsMissing, registerSecret } from "@switchyard/core";
-import { type Config, Version3Client } from "jira.js";
+import { ConnectorError, credentialsMissing, registerSecret } from "@switchyard/core";
+import type { Config, Version3Client } from "jira.js";
 import type { z } from "zod";
 import type { JiraProjectAllowlist } from "./jira-allowlist.js";
 import { JiraHttpError, JiraTransportError } from "./jira-error.js";
@@ -16,7 +16,12 @@ export interface JiraTextLimits {
 
 /** What every Jira tool gets as `ctx.client`: a jira.js client for the current credential plus settings. */
 export interface JiraClient {
-  readonly jira: Version3Client;
+  /**
+   * The jira.js client for this credential, created on first use: jira.js (and axios under it) is imported
+   * then, not when the connector is built, so building the connector and listing its tools stay cheap.
+   * Rejects with a ConnectorError (`internal`) when jira.js cannot be loaded.
+   */
+  readonly jira: () => Promise<Version3Client>;
   /** REST root requests go to: the site, or `<gateway>/ex/jira/{cloudId}`. */
   readonly apiBaseUrl: string;
   /** The site people browse (`https://acme.atlassian.net`), for issue links; unknown only for bare tokens. */
@@ -37,11 +42,31 @@ export interface JiraClientOptions {
   readonly text: JiraTextLimits;
 }
 
+let jiraJs: Promise<typeof import("jira.js")> | undefined;
+
 /**
- * One jira.js `Version3Client` per credential. jira.js 5 sends through axios: redirects are not followed
- * (a redirect could carry the Authorization header elsewhere), proxies from the environment are not used,
- * and nothing retries (axios has no retries of its own and jira.js's OAuth manager, which retries a 401, is
- * not used: core refreshes and retries). Per-request abort signals and timeouts are added by `jiraRequest`.
+ * jira.js, imported once, on the first request (about 60 ms of jira.js and axios at start-up that listing
+ * tools never needs). A failed import is not kept, so a later call tries again.
+ */
+function loadJiraJs(): Promise<typeof import("jira.js")> {
+  jiraJs ??= import("jira.js").catch((error: unknown) => {
+    jiraJs = undefined;
+    throw new ConnectorError({
+      code: "internal",
+      message: `The Jira client library (jira.js) could not be loaded: ${(error as Error)?.message ?? String(error)}`,
+      hint: "The connector's installation is incomplete (its dependency jira.js is missing or broken). Retrying will not help; ask the operator to reinstall @switchyard/jira.",
+      cause: error,
+    });
+  });
+  return jiraJs;
+}
+
+/**
+ * One jira.js `Version3Client` per credential, created on the first request (see `JiraClient.jira`). jira.js
+ * 5 sends through axios: redirects are not followed (a redirect could carry the Authorization header
+ * elsewhere), proxies from the environment are not used, and nothing retries (axios has no retries of its own
+ * and jira.js's OAuth manager, which retries a 401, is not used: core refreshes and retries). Per-request
+ * abort signals and timeouts are added by `jiraRequest`.
  */
 export function createJiraClient(options: JiraClientOptions): JiraClient {
   const { credential } = options;
@@ -74,7 +99,17 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
       baseRequestConfig,
     };
   }
-  const jira = new Version3Client(config);
+  let created: Promise<Version3Client> | undefined;
+  const jira = () => {
+    created ??= loadJiraJs().then(
+      (module) => new module.Version3Client(config),
+      (error: unknown) => {
+        created = undefined;
+        throw error;
+      },
+    );
+    return created;
+  };
   return {
     jira,
     apiBaseUrl,
@@ -165,9 +200,12 @@ export async function sendJira(
   request: JiraRequest,
   options: SendOptions,
 ): Promise<JiraResponse<unknown>> {
+  // Outside the try below: a failed import is a ConnectorError of its own, not an answer from Jira.
+  const jira = await client.jira();
+  options.signal.throwIfAborted();
   let response: { data: unknown; headers: unknown; status: number };
   try {
-    response = await client.jira.sendRequestFullResponse<unknown>({
+    response = await jira.sendRequestFullResponse<unknown>({
       method: request.method,
       url: request.path,
       ...(request.query ? { params: withoutUndefined(request.query) } : {}),
