@@ -81,8 +81,8 @@ export function resolvePostgresSettings(settings: PostgresSettings): ResolvedPos
 }
 
 /**
- * Builds the PostgreSQL connector. Construction opens no connection (the pool connects on first use) and
- * needs no password; a malformed DATABASE_URL throws here, at startup. Writes (`postgres_execute`) are off
+ * Builds the PostgreSQL connector. Construction opens no connection (the pool connects on first use), loads
+ * no driver and needs no password; a malformed DATABASE_URL throws here, at startup. Writes (`postgres_execute`) are off
  * unless `allowWrites`, and reach only the `schemas` allowlist unless a call is approved.
  */
 export function createPostgresConnector(
@@ -117,8 +117,10 @@ export function createPostgresConnector(
   } = settings;
   const resolved = resolvePostgresSettings(settings);
   const client = new PostgresClient(resolved, { ...ALL_LAYERS, ...testing.layers });
-  // Load the WASM parser now, so approval summaries (describeCall, synchronous) can parse from the first call.
-  void ensureParser().catch(() => {});
+  // pg, pg-cursor and the parser (libpg-query) are imported on first use, not here: building the connector and
+  // listing its tools need none of them. With writes allowed, the parser starts loading now all the same:
+  // approval summaries of postgres_execute (describeCall) are synchronous and need it from the first call.
+  if (runtime.allowWrites === true) void ensureParser().catch(() => {});
   const tools: AnyToolDefinition[] = postgresTools.map((tool) =>
     tool.name === "postgres_execute" ? createPostgresExecuteTool(resolved.defaultSchema) : tool,
   );

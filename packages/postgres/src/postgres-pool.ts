@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Credential, CredentialProvider } from "@switchyard/core";
 import { ConnectorError, registerSecret } from "@switchyard/core";
-import pg from "pg";
+import type pg from "pg";
+import { loadPg } from "./client-libraries.js";
 import { connectionLost, trackConnectionLoss } from "./connection-loss.js";
 import { isPostgresError, PoolTimeoutError } from "./postgres-error.js";
 import type { ConnectionTarget } from "./postgres-settings.js";
@@ -56,26 +57,34 @@ const passwordFingerprint = (value: string) => createHash("sha256").update(value
 const credentialOfClient = new WeakMap<object, Credential>();
 const credentialOfError = new WeakMap<object, Credential>();
 
+let credentialAwareClient: typeof pg.Client | undefined;
+
 /**
  * pg's Client, with one addition: a failed connect remembers the credential it tried. pg-pool hands the
- * connect error to `pool.connect()` unchanged, so the pool can invalidate exactly the rejected value.
+ * connect error to `pool.connect()` unchanged, so the pool can invalidate exactly the rejected value. Built
+ * once pg is loaded (on the first connection, see client-libraries.ts).
  */
-class CredentialAwareClient extends pg.Client {}
-const baseConnect = pg.Client.prototype.connect as (
-  this: pg.Client,
-  callback?: (error?: Error) => void,
-) => unknown;
-(CredentialAwareClient.prototype as unknown as { connect: typeof baseConnect }).connect = function (
-  this: pg.Client,
-  callback?: (error?: Error) => void,
-) {
-  if (!callback) return baseConnect.call(this);
-  return baseConnect.call(this, (error?: Error) => {
-    const credential = credentialOfClient.get(this);
-    if (error && typeof error === "object" && credential) credentialOfError.set(error, credential);
-    callback(error);
-  });
-};
+function credentialAwareClientOf(pgModule: typeof pg): typeof pg.Client {
+  if (credentialAwareClient) return credentialAwareClient;
+  class CredentialAwareClient extends pgModule.Client {}
+  const baseConnect = pgModule.Client.prototype.connect as (
+    this: pg.Client,
+    callback?: (error?: Error) => void,
+  ) => unknown;
+  (CredentialAwareClient.prototype as unknown as { connect: typeof baseConnect }).connect = function (
+    this: pg.Client,
+    callback?: (error?: Error) => void,
+  ) {
+    if (!callback) return baseConnect.call(this);
+    return baseConnect.call(this, (error?: Error) => {
+      const credential = credentialOfClient.get(this);
+      if (error && typeof error === "object" && credential) credentialOfError.set(error, credential);
+      callback(error);
+    });
+  };
+  credentialAwareClient = CredentialAwareClient;
+  return CredentialAwareClient;
+}
 
 /**
  * A pg Pool with the settings an agent-facing connector needs: a bounded wait for a connection, an `error`
@@ -83,9 +92,14 @@ const baseConnect = pg.Client.prototype.connect as (
  * connection recycling, and a password asked from a CredentialProvider for every new connection. On 28P01
  * the rejected credential is invalidated and the connect retried once with a fresh one; once a new password
  * value is seen, connections opened with older values are closed at their next checkout or release.
+ *
+ * The pg Pool itself is created on the first `acquire`, when pg is imported: building the connector (and
+ * listing its tools) loads no driver.
  */
 export class PostgresPool {
-  private readonly pool: pg.Pool;
+  private pool: pg.Pool | undefined;
+  private creating: Promise<pg.Pool> | undefined;
+  private readonly options: PoolOptions;
   private readonly credentials: CredentialProvider | undefined;
   private readonly max: number;
   private readonly connectionTimeoutMs: number;
@@ -96,13 +110,34 @@ export class PostgresPool {
   private ended = false;
 
   constructor(options: PoolOptions) {
-    const { target } = options;
-    this.credentials = target.credentials;
+    this.options = options;
+    this.credentials = options.target.credentials;
     this.max = options.max;
     this.connectionTimeoutMs = options.connectionTimeoutMs;
+  }
+
+  /** The pg Pool, created once pg is loaded. Rejects with a ConnectorError (`internal`) if pg cannot be. */
+  private poolReady(): Promise<pg.Pool> {
+    if (this.pool) return Promise.resolve(this.pool);
+    this.creating ??= loadPg().then(
+      ({ pg: pgModule }) => {
+        this.pool ??= this.createPool(pgModule);
+        return this.pool;
+      },
+      (error: unknown) => {
+        this.creating = undefined;
+        throw error;
+      },
+    );
+    return this.creating;
+  }
+
+  private createPool(pgModule: typeof pg): pg.Pool {
+    const { options } = this;
+    const { target } = options;
     const sessionOptions = ["-c DateStyle=ISO"];
     if (options.sessionReadOnly) sessionOptions.push("-c default_transaction_read_only=on");
-    const pool = this;
+    const owner = this;
     const config: pg.PoolConfig = {
       host: target.host,
       port: target.port,
@@ -120,7 +155,7 @@ export class PostgresPool {
       lock_timeout: options.lockTimeoutMs,
       idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs,
       options: sessionOptions.join(" "),
-      Client: CredentialAwareClient,
+      Client: credentialAwareClientOf(pgModule),
     };
     if (this.credentials) {
       const provider = this.credentials;
@@ -129,20 +164,21 @@ export class PostgresPool {
         const credential = await provider.get();
         registerSecret(credential.value);
         credentialOfClient.set(this, credential);
-        pool.notePassword(credential.value);
+        owner.notePassword(credential.value);
         return credential.value;
       } as unknown as () => Promise<string>;
     }
-    this.pool = new pg.Pool(config);
+    const pool = new pgModule.Pool(config);
     // Without a listener, an idle connection that dies (restart, failover, network loss) crashes the process.
-    this.pool.on("error", () => {
+    pool.on("error", () => {
       this.counters.connectionErrors += 1;
     });
     // The pool's listener covers idle clients only. A connection that dies while checked out (mid-statement)
     // emits `error` on its client, which without a listener ends the process: every client gets one, which
     // also records the loss, so nothing waits on a dead connection (see connection-loss.ts) and the lease
     // closes it instead of pooling it. The statement's own promise rejects; the error mapping says `network`.
-    this.pool.on("connect", (client) => trackConnectionLoss(client));
+    pool.on("connect", (client) => trackConnectionLoss(client));
+    return pool;
   }
 
   /** Notes the password a new connection is about to use; a value never seen before is a rotation. */
@@ -169,15 +205,16 @@ export class PostgresPool {
   async acquire(
     options: { signal?: AbortSignal | undefined; deadlineAt?: number | undefined } = {},
   ): Promise<Lease> {
-    if (this.ended) {
-      throw new ConnectorError({ code: "internal", message: "The PostgreSQL connector was closed." });
-    }
+    if (this.ended) throw closedError();
+    const pool = this.pool ?? (await this.poolReady());
+    if (this.ended) throw closedError();
+    options.signal?.throwIfAborted();
     let authRetried = false;
     // A few stale connections may sit in the pool after a rotation; each is closed and the next one tried.
     for (let round = 0; round < this.max + 3; round += 1) {
       let client: pg.PoolClient;
       try {
-        client = await this.connectOnce(options);
+        client = await this.connectOnce(pool, options);
       } catch (error) {
         const rejected = isPostgresError(error) && AUTH_FAILURES.has(error.code);
         if (!rejected || authRetried || !this.credentials) throw error;
@@ -221,12 +258,15 @@ export class PostgresPool {
     };
   }
 
-  private connectOnce(options: { signal?: AbortSignal | undefined; deadlineAt?: number | undefined }) {
+  private connectOnce(
+    pool: pg.Pool,
+    options: { signal?: AbortSignal | undefined; deadlineAt?: number | undefined },
+  ) {
     const remaining =
       options.deadlineAt === undefined ? Number.POSITIVE_INFINITY : options.deadlineAt - Date.now();
     const waitMs = Math.max(0, Math.min(this.connectionTimeoutMs, remaining));
     const started = Date.now();
-    const pending = this.pool.connect();
+    const pending = pool.connect();
     return new Promise<pg.PoolClient>((resolve, reject) => {
       let settled = false;
       const finish = (action: () => void) => {
@@ -282,9 +322,9 @@ export class PostgresPool {
   stats(): PoolStats {
     return {
       max: this.max,
-      total: this.pool.totalCount,
-      idle: this.pool.idleCount,
-      waiting: this.pool.waitingCount,
+      total: this.pool?.totalCount ?? 0,
+      idle: this.pool?.idleCount ?? 0,
+      waiting: this.pool?.waitingCount ?? 0,
       ...this.counters,
     };
   }
@@ -292,6 +332,12 @@ export class PostgresPool {
   async end(): Promise<void> {
     if (this.ended) return;
     this.ended = true;
-    await this.pool.end();
+    // A pool still being created (pg loading) is ended once it exists; one never created has nothing to end.
+    const pool = this.pool ?? (await this.creating?.catch(() => undefined));
+    await pool?.end();
   }
+}
+
+function closedError(): ConnectorError {
+  return new ConnectorError({ code: "internal", message: "The PostgreSQL connector was closed." });
 }

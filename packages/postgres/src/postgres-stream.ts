@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { ConnectorError } from "@switchyard/core";
-import Cursor from "pg-cursor";
+import type Cursor from "pg-cursor";
+import { loadPg } from "./client-libraries.js";
 import { unlessConnectionLost } from "./connection-loss.js";
 import type { PostgresClient } from "./postgres-client.js";
 import { mapPostgresError } from "./postgres-error.js";
@@ -124,8 +125,9 @@ export function streamQuery(
             options.idleInTransactionTimeoutMs ?? settings.idleInTransactionTimeoutMs,
         });
       }
+      const { Cursor: PortalCursor } = await loadPg();
       cursor = lease.client.query(
-        new Cursor<TextRow>(text, [...params], { rowMode: "array", types: RAW_TEXT_TYPES }),
+        new PortalCursor<TextRow>(text, [...params], { rowMode: "array", types: RAW_TEXT_TYPES }),
       ) as unknown as Cursor<TextRow>;
       for (;;) {
         let batch: Awaited<ReturnType<typeof readBatch>>;

@@ -10,7 +10,8 @@
  * they arrive, and at most `maxRows` are kept.
  */
 import type { FieldDef, PoolClient } from "pg";
-import Cursor from "pg-cursor";
+import type Cursor from "pg-cursor";
+import { loadPg } from "../client-libraries.js";
 import { unlessConnectionLost } from "../connection-loss.js";
 import { RAW_TEXT_TYPES } from "../postgres-values.js";
 
@@ -67,8 +68,10 @@ export async function runStatement(
   options: StatementOptions,
 ): Promise<StatementResult> {
   if (!options.extended) return runSimple(client, text, params, options);
+  // Loaded with pg by the pool's first connection, so this only picks it up.
+  const { Cursor: PortalCursor } = await loadPg();
   const cursor = client.query(
-    new Cursor<TextRow>(text, [...params], { rowMode: "array", types: RAW_TEXT_TYPES }),
+    new PortalCursor<TextRow>(text, [...params], { rowMode: "array", types: RAW_TEXT_TYPES }),
   ) as unknown as Cursor<TextRow>;
   let fields: readonly FieldDef[] = [];
   let lastResult: CursorResult = {};

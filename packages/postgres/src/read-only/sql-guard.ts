@@ -5,7 +5,7 @@
  * and EXPLAIN of those; everything else is refused before it reaches the server.
  */
 import { ConnectorError } from "@switchyard/core";
-import { loadModule, parseSync } from "libpg-query";
+import { importLibpgQuery, libraryLoadError } from "../client-libraries.js";
 import { findDeniedCalls, WRITE_EXEMPTIONS } from "./function-deny-list.js";
 
 type Json = Record<string, unknown>;
@@ -68,11 +68,31 @@ export interface WritePlan {
   readonly targets: readonly RelationTarget[];
 }
 
-let loading: Promise<void> | undefined;
+type ParseSync = (sql: string) => unknown;
 
-/** Loads the WASM parser once (offline: the module is inside the package). */
+let loading: Promise<void> | undefined;
+/** libpg-query's parseSync, once its WASM module is loaded. */
+let parseSync: ParseSync | undefined;
+
+/**
+ * Imports libpg-query and loads its WASM parser, once (offline: the module is inside the package). Nothing
+ * does this when the connector is built: the first statement to guard does (or the connector, at once, when
+ * writes are allowed, for approval summaries). A failure rejects with a ConnectorError (`internal`) and is
+ * not kept, so a later call tries again.
+ */
 export function ensureParser(): Promise<void> {
-  loading ??= loadModule();
+  loading ??= (async () => {
+    const libpgQuery = await importLibpgQuery();
+    try {
+      await libpgQuery.loadModule();
+    } catch (error) {
+      throw libraryLoadError("libpg-query (its WASM parser)", error);
+    }
+    parseSync = libpgQuery.parseSync;
+  })().catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
   return loading;
 }
 
@@ -152,9 +172,10 @@ function refused(reason: string, details: Record<string, unknown>, hint?: string
 /** Parses `sql` into statements; a syntax error becomes `invalid_input` with the position. */
 export async function parseStatements(sql: string): Promise<ParsedStatement[]> {
   await ensureParser();
+  const parse = parseSync as ParseSync;
   let tree: { stmts?: Json[] };
   try {
-    tree = parseSync(sql) as { stmts?: Json[] };
+    tree = parse(sql) as { stmts?: Json[] };
   } catch (error) {
     const details = (error as { sqlDetails?: { cursorPosition?: number; message?: string } }).sqlDetails;
     const cursor = details?.cursorPosition;
@@ -480,6 +501,7 @@ export function describeWriteSync(
   sql: string,
   defaultSchema: string,
 ): { readonly command: string; readonly tables: string[]; readonly schemas: string[] } | undefined {
+  if (!parseSync) return undefined;
   let tree: { stmts?: Json[] };
   try {
     tree = parseSync(sql) as { stmts?: Json[] };
