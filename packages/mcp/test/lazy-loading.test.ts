@@ -33,23 +33,36 @@ const NOT_FOR_SERVE_GITHUB = [
 ];
 
 /**
- * Spawns `serve github` over stdio as a desktop client would, waits for tools/list, and returns every module
- * resolution the server process made (specifier and resolved URL).
+ * The client libraries `serve jira` and `serve postgres` import on a tool's first call only: listing tools
+ * needs none of them (axios comes with jira.js).
  */
-async function serveGithubImports(args: string[]): Promise<{ specifier: string; url: string }[]> {
+const CLIENT_LIBRARIES = {
+  jira: { tool: "jira_get_issue", libraries: ["jira.js", "axios"] },
+  postgres: { tool: "postgres_query", libraries: ["pg", "pg-cursor", "libpg-query"] },
+} as const;
+
+/**
+ * Spawns `serve <connector>` over stdio as a desktop client would, waits for tools/list, and returns every
+ * module resolution the server process made (specifier and resolved URL).
+ */
+async function serveImports(
+  args: string[],
+  connector = "github",
+  expectedTool = "github_list_issues",
+): Promise<{ specifier: string; url: string }[]> {
   const log = join(mkdtempSync(join(tmpdir(), "switchyard-imports-")), "imports.log");
   const client = new Client({ name: "lazy-loading-test", version: "1.0.0" });
   await client.connect(
     new StdioClientTransport({
       command: process.execPath,
-      args: ["--import", recordImports, ...args, "serve", "github"],
+      args: ["--import", recordImports, ...args, "serve", connector],
       cwd: packageDir,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", SWITCHYARD_IMPORT_LOG: log },
       stderr: "pipe",
     }),
   );
   const { tools } = await client.listTools();
-  expect(tools.map((tool) => tool.name)).toContain("github_list_issues");
+  expect(tools.map((tool) => tool.name)).toContain(expectedTool);
   await client.close();
   return readFileSync(log, "utf8")
     .trim()
@@ -58,6 +71,26 @@ async function serveGithubImports(args: string[]): Promise<{ specifier: string; 
       const [specifier = "", url = ""] = line.split("\t");
       return { specifier, url };
     });
+}
+
+/** The packages bundled into the CLI chunks a process loaded (the bundle names them in `//#region` comments). */
+function bundledPackages(imports: { url: string }[]): (string | undefined)[] {
+  const chunks = [
+    ...new Set(imports.map(({ url }) => url).filter((url) => url.includes("/packages/mcp/dist/cli/"))),
+  ];
+  return chunks.flatMap((url) =>
+    [...readFileSync(fileURLToPath(url), "utf8").matchAll(/^\/\/#region (.+)$/gm)].map((match) =>
+      packageOf(`/${match[1]}/`.replace(/^\/\.\.\/([^/.][^/]*)\//, "/packages/$1/")),
+    ),
+  );
+}
+
+/** Every package a process resolved a module of, and every bare specifier it asked for. */
+function loadedPackages(imports: { specifier: string; url: string }[]): Set<string> {
+  return new Set([
+    ...imports.map(({ specifier }) => specifier),
+    ...imports.map(({ url }) => packageOf(url)).filter((name) => name !== undefined),
+  ]);
 }
 
 /** The package a resolved file belongs to (`jira.js`, `@slack/web-api`), or its workspace package. */
@@ -70,7 +103,7 @@ function packageOf(url: string): string | undefined {
 
 describe("serve loads only what it serves", () => {
   it("from source: `serve github` over stdio imports neither other connectors, nor other commands, nor HTTP", async () => {
-    const imports = await serveGithubImports(["--import", "tsx", runCliSource]);
+    const imports = await serveImports(["--import", "tsx", runCliSource]);
     const loaded = new Set([
       ...imports.map(({ specifier }) => specifier),
       ...imports.map(({ url }) => packageOf(url)).filter((name) => name !== undefined),
@@ -85,16 +118,8 @@ describe("serve loads only what it serves", () => {
   });
 
   it("built CLI: `serve github` loads no chunk that bundles another connector or command", async () => {
-    const imports = await serveGithubImports([builtBin]);
-    const chunks = [
-      ...new Set(imports.map(({ url }) => url).filter((url) => url.includes("/packages/mcp/dist/cli/"))),
-    ];
-    // The bundle names the sources of each chunk in `//#region <path>` comments.
-    const regions = chunks.flatMap((url) =>
-      [...readFileSync(fileURLToPath(url), "utf8").matchAll(/^\/\/#region (.+)$/gm)].map((match) =>
-        packageOf(`/${match[1]}/`.replace(/^\/\.\.\/([^/.][^/]*)\//, "/packages/$1/")),
-      ),
-    );
+    const imports = await serveImports([builtBin]);
+    const regions = bundledPackages(imports);
     expect(regions).toContain("@switchyard/github");
     expect(NOT_FOR_SERVE_GITHUB.filter((name) => regions.includes(name))).toEqual([]);
     // Nothing outside the bundle but Node's own modules.
@@ -104,4 +129,25 @@ describe("serve loads only what it serves", () => {
         .map(({ url }) => url),
     ).toEqual([]);
   });
+});
+
+describe("serve jira and serve postgres list tools without their client libraries", () => {
+  for (const [connector, { tool, libraries }] of Object.entries(CLIENT_LIBRARIES)) {
+    it(`from source: \`serve ${connector}\` answers tools/list without loading ${libraries.join(", ")}`, async () => {
+      const imports = await serveImports(["--import", "tsx", runCliSource], connector, tool);
+      const loaded = loadedPackages(imports);
+      expect(loaded).toContain(`@switchyard/${connector}`);
+      expect(libraries.filter((name) => loaded.has(name))).toEqual([]);
+    });
+
+    it(`built CLI: \`serve ${connector}\` loads no chunk that bundles ${libraries.join(", ")}`, async () => {
+      const imports = await serveImports([builtBin], connector, tool);
+      const regions = bundledPackages(imports);
+      expect(regions).toContain(`@switchyard/${connector}`);
+      // Bundled libraries (jira.js, axios, pg-cursor) live in chunks of their own, loaded by import() ...
+      expect(libraries.filter((name) => regions.includes(name))).toEqual([]);
+      // ... and the external ones (pg, libpg-query) were never resolved.
+      expect(libraries.filter((name) => loadedPackages(imports).has(name))).toEqual([]);
+    });
+  }
 });
