@@ -1,7 +1,9 @@
-import { request } from "node:http";
+import { type ClientRequest, request } from "node:http";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import type { ConnectorRuntimeOptions } from "@switchyard/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { InsecureBindError, type RunningHttpServer, serveHttp } from "../src/index.js";
+import { createLegacyCancellation } from "../src/transport/legacy-cancellation.js";
 import { createFakeConnector } from "./support/fake-connector.js";
 
 const running: RunningHttpServer[] = [];
@@ -9,8 +11,11 @@ afterEach(async () => {
   for (const server of running.splice(0)) await server.close();
 });
 
-async function start(options: { bearerToken?: string; maxBodyBytes?: number } = {}) {
-  const fake = createFakeConnector();
+async function start(
+  options: { bearerToken?: string; maxBodyBytes?: number } = {},
+  runtime: ConnectorRuntimeOptions = {},
+) {
+  const fake = createFakeConnector({ runtime });
   const server = await serveHttp({ connectors: [fake.connector], port: 0, ...options });
   running.push(server);
   return { server, ...fake };
@@ -191,5 +196,153 @@ describe("Streamable HTTP transport", () => {
     await expect(
       fetch(server.url, { method: "POST", headers: mcpHeaders, body: initialize }),
     ).rejects.toThrow();
+  });
+});
+
+/** A 60 s deadline: a call aborted well before it was cancelled, not timed out. */
+const LONG_DEADLINE: ConnectorRuntimeOptions = { deadlineMs: 60_000, maxDeadlineMs: 60_000 };
+
+/**
+ * A client of protocol 2025-11-25 (the SDK's legacy mode), the Mcp-Session-Id the server gave it, and the
+ * JSON-RPC ids of its tools/call requests.
+ */
+async function connectLegacyClient(url: string, name: string) {
+  const client = new Client({ name, version: "1.0.0" });
+  let sessionId: string | undefined;
+  const callIds: unknown[] = [];
+  const transport = new StreamableHTTPClientTransport(new URL(url), {
+    fetch: async (input, init) => {
+      const sent = typeof init?.body === "string" ? JSON.parse(init.body) : undefined;
+      if (sent?.method === "tools/call") callIds.push(sent.id);
+      const response = await fetch(input, init);
+      sessionId ??= response.headers.get("mcp-session-id") ?? undefined;
+      return response;
+    },
+  });
+  await client.connect(transport);
+  expect(transport.protocolVersion).toBe("2025-11-25");
+  return { client, sessionId: () => sessionId, callIds };
+}
+
+/** POSTs one 2025-era JSON-RPC message with the given extra headers; resolves with the status. */
+async function postLegacy(url: string, message: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { ...mcpHeaders, "mcp-protocol-version": "2025-11-25", ...headers },
+    body: JSON.stringify(message),
+  });
+  await response.body?.cancel();
+  return response.status;
+}
+
+const cancelled = (requestId: number | string) => ({
+  jsonrpc: "2.0",
+  method: "notifications/cancelled",
+  params: { requestId, reason: "stop" },
+});
+
+describe("cancellation from 2025-11-25 clients (stateless Streamable HTTP)", () => {
+  it("a cancelled call is aborted at once, as cancelled, not at its deadline", async () => {
+    const { server, log } = await start({}, LONG_DEADLINE);
+    const { client, sessionId } = await connectLegacyClient(server.url, "legacy-cancel");
+    // A random id per client (no session is kept): it is what tells this client's cancellations from others'.
+    expect(sessionId()).toMatch(/^[0-9a-f-]{36}$/);
+    const controller = new AbortController();
+    const pending = client.callTool(
+      { name: "fake_wait_slowly", arguments: {} },
+      { signal: controller.signal, timeout: 60_000 },
+    );
+    await expect.poll(() => log.calls.includes("wait"), { timeout: 10_000 }).toBe(true);
+    // The SDK client POSTs notifications/cancelled and leaves the call's event stream open.
+    controller.abort("user pressed stop");
+    await expect(pending).rejects.toThrow();
+    await expect.poll(() => log.aborted, { timeout: 10_000 }).toEqual(["wait"]);
+    // Cancelled: the 60 s deadline had nothing to do with it.
+    expect(log.abortReasons).toMatchObject([{ code: "cancelled" }]);
+    await client.close();
+  });
+
+  it("a client that closes the call's event stream cancels the call", async () => {
+    const { server, log } = await start({}, LONG_DEADLINE);
+    // The call's answer is an event stream whose first bytes may be a while coming: the client gives up first.
+    const outgoing: ClientRequest = request(server.url, {
+      method: "POST",
+      headers: { ...mcpHeaders, "mcp-protocol-version": "2025-11-25" },
+    });
+    outgoing.on("error", () => {});
+    outgoing.end(
+      JSON.stringify({
+        jsonrpc: "2.0",
+        id: 5,
+        method: "tools/call",
+        params: { name: "fake_wait_slowly", arguments: {} },
+      }),
+    );
+    await expect.poll(() => log.calls.includes("wait"), { timeout: 10_000 }).toBe(true);
+    outgoing.destroy();
+    await expect.poll(() => log.aborted, { timeout: 10_000 }).toEqual(["wait"]);
+    expect(log.abortReasons).toMatchObject([{ code: "cancelled" }]);
+  });
+
+  it("one client cannot cancel another's call, even with the same request id", async () => {
+    const { server, log } = await start({}, LONG_DEADLINE);
+    const a = await connectLegacyClient(server.url, "legacy-a");
+    const b = await connectLegacyClient(server.url, "legacy-b");
+    expect(a.sessionId()).not.toBe(b.sessionId());
+    const pending = a.client.callTool({ name: "fake_wait_slowly", arguments: {} }, { timeout: 60_000 });
+    await expect.poll(() => log.calls.includes("wait"), { timeout: 10_000 }).toBe(true);
+    // SDK clients number their requests from the same start: b's first call would have a's call's id.
+    const requestId = a.callIds[0] as number;
+    expect(requestId).toBe(1);
+    expect(
+      await postLegacy(server.url, cancelled(requestId), { "mcp-session-id": b.sessionId() ?? "" }),
+    ).toBe(202);
+    expect(await postLegacy(server.url, cancelled(requestId))).toBe(202);
+    expect(
+      await postLegacy(server.url, cancelled(requestId), {
+        "mcp-session-id": a.sessionId() ?? "",
+        authorization: "Bearer someone-else",
+      }),
+    ).toBe(202);
+    log.release?.();
+    expect((await pending).structuredContent).toEqual({ done: true });
+    expect(log.aborted).toEqual([]);
+    await a.client.close();
+    await b.client.close();
+  });
+
+  it("matches a cancellation to a call by session id, credential and request id only", () => {
+    const cancellation = createLegacyCancellation();
+    const req = (headers: Record<string, string>) => ({ headers }) as never;
+    const call = { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "x", arguments: {} } };
+    const reasons: Error[] = [];
+    const forget = cancellation.track(
+      req({ "mcp-session-id": "s-a", authorization: "Bearer t" }),
+      call,
+      (reason) => reasons.push(reason),
+    );
+    // Nothing is tracked for a client without a session id (2026-07-28 clients cancel by closing the stream).
+    expect(cancellation.track(req({}), call, (reason) => reasons.push(reason))).toBeUndefined();
+    expect(
+      cancellation.cancel(req({ "mcp-session-id": "s-b", authorization: "Bearer t" }), cancelled(3)),
+    ).toBe(0);
+    expect(cancellation.cancel(req({ "mcp-session-id": "s-a" }), cancelled(3))).toBe(0);
+    expect(
+      cancellation.cancel(req({ "mcp-session-id": "s-a", authorization: "Bearer t" }), cancelled("3")),
+    ).toBe(0);
+    expect(reasons).toEqual([]);
+    expect(
+      cancellation.cancel(req({ "mcp-session-id": "s-a", authorization: "Bearer t" }), cancelled(3)),
+    ).toBe(1);
+    expect(reasons.map((reason) => reason.message)).toEqual(["The client cancelled request 3."]);
+    forget?.();
+    expect(
+      cancellation.cancel(req({ "mcp-session-id": "s-a", authorization: "Bearer t" }), cancelled(3)),
+    ).toBe(0);
+    // Only 2025-era initialize answers get a session id.
+    expect(cancellation.sessionFor({ jsonrpc: "2.0", id: 0, method: "initialize", params: {} })).toMatch(
+      /^[0-9a-f-]{36}$/,
+    );
+    expect(cancellation.sessionFor(call)).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { LegacyCancellation } from "./legacy-cancellation.js";
 
 /** The web-standard face of the SDK's `createMcpHandler`. */
 export interface FetchHandler {
@@ -9,6 +10,8 @@ export interface NodeAdapterOptions {
   /** Largest request body read; a longer one is answered 413 and the connection closed. */
   readonly maxBodyBytes: number;
   readonly onerror: (error: Error) => void;
+  /** Cancellation of calls in flight by a 2025-era client's `notifications/cancelled` (see legacy-cancellation.ts). */
+  readonly cancellation?: LegacyCancellation;
 }
 
 const TOO_LARGE = Symbol("too large");
@@ -70,8 +73,12 @@ function jsonRpcError(
  * `parsedBody`, so the SDK neither clones the request (a stream tee) nor reads and parses it again; a JSON
  * answer is written in one piece with its length instead of being pumped chunk by chunk through a web
  * stream. Anything unusual (a body that is not valid JSON, an SSE answer) takes the SDK's own path with the
- * same bytes, so its validation and error answers are unchanged. Cancellation is kept: the request's signal
- * aborts when the client goes away before the answer is written.
+ * same bytes, so its validation and error answers are unchanged.
+ *
+ * Cancellation: the request's signal aborts, and a streamed answer is cancelled, when the client goes away
+ * before the answer is written (stateless, nothing could be delivered later anyway), and when a 2025-era
+ * client's `notifications/cancelled` names the request (`options.cancellation`). Either way the SDK closes
+ * the request's server instance, which aborts the tool call's signal: the connector sees `cancelled`.
  */
 export function nodeMcpListener(
   handler: FetchHandler,
@@ -80,10 +87,21 @@ export function nodeMcpListener(
   return async (req, res) => {
     let finished = false;
     const abort = new AbortController();
+    // The web Request handed to the SDK follows `abort` through an AbortController of its own, which only the
+    // Request holds (weakly linked to `abort`), while the SDK may keep just the Request's signal. The close
+    // listener keeps the Request until the exchange is over, so a garbage collection cannot cut that link and
+    // leave a disconnect unable to reach the call.
+    let request: Request | undefined;
+    let forget: (() => void) | undefined;
+    let closed = false;
     res.once("close", () => {
+      closed = true;
+      forget?.();
       if (!finished) abort.abort();
+      request = undefined;
     });
     const method = (req.method ?? "GET").toUpperCase();
+    let sessionId: string | undefined;
     let response: Response;
     try {
       let body: Buffer | undefined;
@@ -105,13 +123,23 @@ export function nodeMcpListener(
           }
         }
       }
-      const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, {
+      request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, {
         method,
         headers: webHeaders(req),
         signal: abort.signal,
         // The SDK reads no body when given `parsedBody`; otherwise it gets the bytes as they came.
         ...(body !== undefined && parsedBody === undefined ? { body } : {}),
       });
+      const { cancellation } = options;
+      if (cancellation && parsedBody !== undefined) {
+        cancellation.cancel(req, parsedBody);
+        sessionId = cancellation.sessionFor(parsedBody);
+        if (!closed) {
+          forget = cancellation.track(req, parsedBody, (reason) => {
+            if (!finished) abort.abort(reason);
+          });
+        }
+      }
       response = await handler.fetch(request, parsedBody === undefined ? undefined : { parsedBody });
     } catch (error) {
       options.onerror(error instanceof Error ? error : new Error(String(error)));
@@ -122,6 +150,9 @@ export function nodeMcpListener(
     }
     const headers: Record<string, string> = {};
     for (const [name, value] of response.headers) headers[name] = value;
+    if (sessionId !== undefined && response.status === 200 && headers["mcp-session-id"] === undefined) {
+      headers["mcp-session-id"] = sessionId;
+    }
     if (response.body === null || !isEventStream(response.headers.get("content-type"))) {
       const payload = response.body === null ? undefined : Buffer.from(await response.arrayBuffer());
       if (payload !== undefined) headers["content-length"] = String(payload.length);
@@ -137,18 +168,27 @@ export function nodeMcpListener(
       drained?.();
       drained = undefined;
     });
-    const closed = new Promise<void>((resolve) =>
-      abort.signal.addEventListener("abort", () => resolve(), { once: true }),
-    );
+    const reader = response.body.getReader();
+    // An aborted exchange cancels the stream at once, even while waiting for its next event: for a 2025-era
+    // call that closes the request's server instance (and so aborts the call) whatever the request's signal did.
+    const aborted = new Promise<void>((resolve) => {
+      const onAbort = () => {
+        reader.cancel(abort.signal.reason).catch(() => {});
+        resolve();
+      };
+      if (abort.signal.aborted) onAbort();
+      else abort.signal.addEventListener("abort", onAbort, { once: true });
+    });
     try {
-      for await (const chunk of response.body) {
-        if (abort.signal.aborted) break;
-        if (!res.write(chunk)) {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done || abort.signal.aborted) break;
+        if (!res.write(value)) {
           await Promise.race([
             new Promise<void>((resolve) => {
               drained = resolve;
             }),
-            closed,
+            aborted,
           ]);
         }
       }

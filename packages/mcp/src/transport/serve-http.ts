@@ -4,6 +4,7 @@ import { createMcpHandler } from "@modelcontextprotocol/server";
 import type { ConnectorInstance } from "@switchyard/core";
 import { createServerFactory, type ServerFactoryOptions } from "../server/create-server-factory.js";
 import { bearerGuard, hostGuard, isLoopbackHost, originGuard } from "./http-guards.js";
+import { createLegacyCancellation } from "./legacy-cancellation.js";
 import { nodeMcpListener } from "./node-adapter.js";
 
 export interface HttpServeOptions extends ServerFactoryOptions {
@@ -36,7 +37,9 @@ export class InsecureBindError extends Error {
 
 /**
  * Streamable HTTP, stateless: every request gets a fresh McpServer from the factory, so any instance behind a
- * load balancer can answer any request. The SDK serves both 2026-07-28 and 2025-era clients from it.
+ * load balancer can answer any request. The SDK serves both 2026-07-28 and 2025-era clients from it. A call
+ * is cancelled when its client closes the answer, or (2025-era clients) by a `notifications/cancelled` that
+ * reaches the same process: see legacy-cancellation.ts.
  */
 export async function serveHttp(options: HttpServeOptions): Promise<RunningHttpServer> {
   const host = options.host ?? "127.0.0.1";
@@ -67,6 +70,8 @@ export async function serveHttp(options: HttpServeOptions): Promise<RunningHttpS
   const listener = nodeMcpListener(handler, {
     maxBodyBytes,
     onerror: (error) => log(`http: ${error.message}`),
+    // A call ends when its client closes the answer; 2025-era clients may also cancel it by notification.
+    cancellation: createLegacyCancellation(),
   });
 
   const hostnames = [

@@ -14,6 +14,8 @@ import { z } from "zod";
 export interface FakeUpstreamLog {
   calls: string[];
   aborted: string[];
+  /** The signal's reason for each abort of `fake_wait_slowly` (core's ConnectorError: cancelled or timeout). */
+  abortReasons: unknown[];
   notes: { id: number; text: string }[];
   /** Resolves the currently blocked `fake_wait_slowly` call. */
   release?: () => void;
@@ -28,6 +30,7 @@ export function createFakeConnector(
   const log: FakeUpstreamLog = options.log ?? {
     calls: [],
     aborted: [],
+    abortReasons: [],
     notes: Array.from({ length: 45 }, (_, index) => ({ id: index + 1, text: `note ${index + 1}` })),
   };
   const listNotes = defineTool({
@@ -98,6 +101,7 @@ export function createFakeConnector(
         log.release = () => resolve({ done: true });
         context.signal.addEventListener("abort", () => {
           log.aborted.push("wait");
+          log.abortReasons.push(context.signal.reason);
           reject(context.signal.reason);
         });
       }),
