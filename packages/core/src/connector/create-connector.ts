@@ -60,6 +60,7 @@ export interface ConnectorInstance {
   resilience(): { readonly circuits: CircuitStatus[]; readonly bulkhead: BulkheadLoad | undefined };
   /** Checks credentials and reachability; never throws, never includes a secret. */
   diagnose(options?: { readonly deadlineMs?: number }): Promise<Diagnosis>;
+  /** Closes the rate limiter, the Redis connection it opened and the upstream client. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -97,6 +98,8 @@ export function createConnector<Client>(definition: ConnectorDefinition<Client>)
     now,
   });
   const cursors = createCursorCodec({ secret: options.cursorSecret, now });
+  /** Set by the first close(); later ones wait for the same shutdown instead of closing anything twice. */
+  let closing: Promise<void> | undefined;
   let cachedClient: { credential: Credential | undefined; client: Client } | undefined;
 
   const clientFor = (credential: Credential | undefined): Client => {
@@ -429,10 +432,15 @@ export function createConnector<Client>(definition: ConnectorDefinition<Client>)
       circuit: await breakers?.inspect("upstream"),
       bulkhead: bulkhead?.load(),
     }),
-    async close() {
-      await limiter.close();
-      await redis?.close();
-      await definition.close?.();
+    close() {
+      closing ??= (async () => {
+        // The limiter first: it refuses the calls still waiting and closes its own Redis clients. Then the
+        // handle's client, which this connector opened and alone closes (a client passed in is left open).
+        await limiter.close();
+        await redis?.close();
+        await definition.close?.();
+      })();
+      return closing;
     },
   };
 }

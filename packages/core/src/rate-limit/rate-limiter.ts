@@ -3,7 +3,7 @@ import { Redis } from "ioredis";
 import { sleep } from "../deadline/deadline.js";
 import { raceSignal } from "../deadline/race-signal.js";
 import { ConnectorError } from "../errors/connector-error.js";
-import type { RedisHandle } from "../redis/redis-connection.js";
+import { endOf, type RedisHandle } from "../redis/redis-connection.js";
 import type { BucketBudget, BucketSpec, BucketSpecs } from "./bucket-spec.js";
 import { type BucketRequest, LocalBucket } from "./local-bucket.js";
 
@@ -54,6 +54,13 @@ const SKIPPED = Symbol("skipped");
 /** Keys kept in process before idle ones are forgotten (then twice as many as are left, and so on). */
 const SWEEP_AT = 1024;
 
+function closedError(): ConnectorError {
+  return new ConnectorError({
+    code: "cancelled",
+    message: "The connector was closed while this call waited for its rate limit.",
+  });
+}
+
 /**
  * A call that cannot start before its deadline. Its `retryAfterMs` is this call's own wait (it may be far back
  * in the queue), so it must not pause the bucket the way an upstream's 429 does: `schedule` raises it outside
@@ -76,6 +83,10 @@ function limiterRefusal(bucket: string, waitMs: number): ConnectorError {
  * In process, each key runs on core's own scheduler (`LocalBucket`: sliding window on actual start times, no
  * timer when a call can start at once). With Redis, limits and pauses are shared across processes through
  * bottleneck's ioredis datastore, whose Lua scripts keep one budget for every process.
+ *
+ * Redis connections: the handle's client belongs to whoever opened the handle, and is used here only for
+ * pauses. Bottleneck gets a client of its own (a duplicate, opened with the first Redis bucket), from which it
+ * opens its subscriber; the limiter owns both and closes both in `close()`, which never touches the handle's.
  */
 export class RateLimiter {
   /** Redis mode: bottleneck groups, one per bucket. */
@@ -85,7 +96,13 @@ export class RateLimiter {
   private sweepAt = SWEEP_AT;
   private readonly budgets = new Map<string, BucketBudget>();
   private readonly gates = new Map<string, number>();
-  private readonly connection: Bottleneck.IORedisConnection | undefined;
+  /** Redis mode: bottleneck's connection and the client it runs on, both owned here; opened on first use. */
+  private connection:
+    | { readonly bottleneck: Bottleneck.IORedisConnection; readonly client: Redis }
+    | undefined;
+  /** Fires on `close()`: calls still waiting in a Redis queue stop waiting. */
+  private readonly closer = new AbortController();
+  private closing: Promise<void> | undefined;
   private readonly now: () => number;
   private readonly tick: () => number;
   private readonly maxPacingMs: number;
@@ -94,11 +111,6 @@ export class RateLimiter {
     this.now = options.now ?? Date.now;
     this.tick = options.now ?? (() => performance.now());
     this.maxPacingMs = options.maxPacingMs ?? 10_000;
-    this.connection = options.redis
-      ? new Bottleneck.IORedisConnection({ client: options.redis.client, Redis })
-      : undefined;
-    // A Redis hiccup must surface as a failed call, not an unhandled 'error' event.
-    this.connection?.on("error", () => {});
   }
 
   hasBucket(bucket: string): boolean {
@@ -106,23 +118,33 @@ export class RateLimiter {
   }
 
   async schedule<Result>(options: ScheduleOptions, run: () => Promise<Result>): Promise<Scheduled<Result>> {
-    if (!this.connection) return this.scheduleLocal(options, run);
+    if (!this.options.redis) return this.scheduleLocal(options, run);
+    if (this.closer.signal.aborted) throw closedError();
     const started = this.now();
     await this.waitForGate(options);
+    if (this.closer.signal.aborted) throw closedError();
     const limiter = this.group(options.bucket).key(options.key);
     let waitedMs = 0;
+    let markStarted!: () => void;
+    const startedRun = new Promise<void>((resolve) => {
+      markStarted = resolve;
+    });
     const job = limiter.schedule(async () => {
-      if (options.signal.aborted) return SKIPPED;
+      if (options.signal.aborted || this.closer.signal.aborted) return SKIPPED;
       // A 429 seen while this call was queued pauses it too: check again right before sending.
       await this.waitForGate(options);
       waitedMs = this.now() - started;
+      markStarted();
       options.onStart?.(waitedMs);
       return run();
     });
     // A job that fails after its caller gave up must not become an unhandled rejection.
     job.catch(() => {});
+    // The wait for a turn is bounded by the call's deadline and by the limiter's life (close() ends every
+    // wait at once); once started, the call is bounded by its deadline only, as in process.
+    await raceSignal(raceSignal(Promise.race([startedRun, job]), this.closer.signal), options.signal);
     const value = await raceSignal(job, options.signal);
-    if (value === SKIPPED) throw options.signal.reason;
+    if (value === SKIPPED) throw options.signal.aborted ? options.signal.reason : closedError();
     return { value: value as Result, waitedMs };
   }
 
@@ -176,15 +198,18 @@ export class RateLimiter {
     const minTime = low
       ? Math.min(this.maxPacingMs, Math.max(baseMinTime, Math.ceil(untilReset / remaining)))
       : baseMinTime;
-    if (!this.connection) {
+    if (!this.options.redis) {
       this.local(bucket, id).setMinTime(minTime);
       return;
     }
-    // updateSettings returns the limiter, not a promise; in Redis mode failures surface on the 'error' event.
-    // Integer milliseconds: bottleneck's Redis scripts misbehave with fractional spacing.
-    this.group(bucket)
+    if (this.closer.signal.aborted) return;
+    // Integer milliseconds: bottleneck's Redis scripts misbehave with fractional spacing. Its typings say
+    // updateSettings returns the limiter; 2.19.5 returns a promise, which rejects when Redis fails (or the
+    // limiter closes before this key's limiter is set up). Pacing is best effort: never an unhandled rejection.
+    const updating: unknown = this.group(bucket)
       .key(key)
       .updateSettings({ minTime: Math.ceil(minTime) });
+    if (updating instanceof Promise) updating.catch(() => {});
   }
 
   /** Holds every call of a bucket until `untilMs` (a 429's Retry-After, an exhausted budget). */
@@ -211,15 +236,38 @@ export class RateLimiter {
     return { bucket, ...budget, ...(gate > this.now() ? { pausedUntil: gate } : {}) };
   }
 
-  async close(): Promise<void> {
-    const closed = new ConnectorError({
-      code: "cancelled",
-      message: "The connector was closed while this call waited for its rate limit.",
-    });
+  /**
+   * Refuses the calls still waiting (`cancelled`) and, in Redis mode, closes bottleneck's connection (never the
+   * handle's client). Idempotent: every call after the first returns the first one's promise.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    const closed = closedError();
+    this.closer.abort(closed);
     for (const local of this.locals.values()) local.close(closed);
     this.locals.clear();
-    await Promise.all([...this.groups.values()].map((group) => group.disconnect(false)));
+    for (const group of this.groups.values()) {
+      // Bottleneck's cleanup timer is unref'd but never stopped (Group.disconnect leaves a shared connection
+      // alone): it would run scripts on the closed connection every few minutes, and keep the group alive.
+      clearInterval((group as unknown as { interval?: ReturnType<typeof setInterval> }).interval);
+    }
     this.groups.clear();
+    const connection = this.connection;
+    if (!connection) return;
+    const { client } = connection;
+    const ended = client.status === "ready" ? endOf(client) : undefined;
+    // Stops the limiters' heartbeats and closes bottleneck's client and the subscriber it made from it, once.
+    // Not with QUIT (`disconnect(true)`): with a limiter still subscribing and registering, it was seen to
+    // reject with "Connection is closed", and falling back to `disconnect(false)` then ends sockets already
+    // closed, which ioredis holds open on a 2 s timer. Ending the socket still lets Redis run the scripts
+    // already written to it (a finished job's `free`), so the shared counts stay right; only their replies are
+    // not waited for, and later commands fail at once (bottleneck catches its own).
+    await connection.bottleneck.disconnect(false);
+    await ended;
   }
 
   private async waitForGate(options: ScheduleOptions): Promise<void> {
@@ -268,10 +316,26 @@ export class RateLimiter {
     this.sweepAt = Math.max(SWEEP_AT, this.locals.size * 2);
   }
 
+  /** Bottleneck's connection, on a client of its own: see the class comment. */
+  private redisConnection(redis: RedisHandle): Bottleneck.IORedisConnection {
+    if (this.connection) return this.connection.bottleneck;
+    // Never after close(): it would open a connection nobody closes.
+    if (this.closer.signal.aborted) throw closedError();
+    const client = redis.client.duplicate();
+    // A Redis hiccup must surface as a failed call, not an unhandled 'error' event (bottleneck adds its own
+    // listener only once its connection is set up).
+    client.on("error", () => {});
+    const bottleneck = new Bottleneck.IORedisConnection({ client, Redis });
+    bottleneck.on("error", () => {});
+    this.connection = { bottleneck, client };
+    return bottleneck;
+  }
+
   private group(bucket: string): Bottleneck.Group {
     const existing = this.groups.get(bucket);
     if (existing) return existing;
     const spec = this.spec(bucket);
+    const redis = this.options.redis;
     const group = new Bottleneck.Group({
       maxConcurrent: spec.maxConcurrent ?? null,
       minTime: Math.ceil(spec.minTimeMs ?? 0),
@@ -282,15 +346,21 @@ export class RateLimiter {
             reservoirRefreshInterval: spec.reservoir.intervalMs,
           }
         : {}),
-      ...(this.connection
+      ...(redis
         ? {
-            id: `${this.options.redis?.prefix}:limiter:${this.options.namespace}:${bucket}`,
+            id: `${redis.prefix}:limiter:${this.options.namespace}:${bucket}`,
             datastore: "ioredis",
-            connection: this.connection,
+            connection: this.redisConnection(redis),
           }
         : {}),
     });
     group.on("error", () => {});
+    group.on("created", (limiter) => {
+      limiter.on("error", () => {});
+      // A limiter sets itself up in Redis in the background (scripts, subscription). When that fails (Redis
+      // down, or the connection closed first) nothing else awaits it: it must not be an unhandled rejection.
+      limiter.ready().catch(() => {});
+    });
     this.groups.set(bucket, group);
     return group;
   }

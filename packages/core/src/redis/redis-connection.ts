@@ -13,6 +13,10 @@ export interface RedisOptions {
 export interface RedisHandle {
   readonly client: Redis;
   readonly prefix: string;
+  /**
+   * Closes the client this handle opened from `url` (never a `client` passed in). Idempotent: every call after
+   * the first returns the first one's promise. Never rejects.
+   */
   close(): Promise<void>;
 }
 
@@ -28,11 +32,44 @@ export function openRedis(options: RedisOptions): RedisHandle {
   });
   // Without a listener ioredis reports connection errors as unhandled; callers see them as failed commands.
   client.on("error", () => {});
+  let closing: Promise<void> | undefined;
   return {
     client,
     prefix,
-    close: async () => {
-      await client.quit().catch(() => client.disconnect());
+    close: () => {
+      closing ??= closeRedisClient(client);
+      return closing;
     },
   };
+}
+
+/**
+ * Closes a client its caller owns. Connected, it sends QUIT, so replies already asked for still arrive, and
+ * resolves once the connection is closed. Not connected (connecting, or reconnecting to a dead Redis), it
+ * drops the connection at once instead of queueing QUIT behind commands that may never be sent. A client
+ * already closed is left alone. Never rejects.
+ */
+export async function closeRedisClient(client: Redis): Promise<void> {
+  if (client.status === "end") return;
+  if (client.status !== "ready") {
+    client.disconnect();
+    return;
+  }
+  const ended = endOf(client);
+  try {
+    await client.quit();
+  } catch {
+    // Ending a socket that is already closed would hold the process on ioredis's 2 s disconnect timer.
+    if ((client.status as Redis["status"]) !== "end") client.disconnect();
+    return;
+  }
+  await ended;
+}
+
+/**
+ * Resolves when a connected client's connection has closed. Only for a client that is `ready`: one that is
+ * reconnecting has no socket left to close, and would never report its end once disconnected.
+ */
+export function endOf(client: Redis): Promise<void> {
+  return new Promise((resolve) => client.once("end", () => resolve()));
 }

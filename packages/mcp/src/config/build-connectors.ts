@@ -23,12 +23,11 @@ export interface BuildConnectorsOptions {
  */
 export async function buildConnectors(options: BuildConnectorsOptions): Promise<ConnectorInstance[]> {
   const ids = options.ids.length > 0 ? options.ids : visibleConnectors().map((entry) => entry.id);
-  const redisUrl = options.config.redisUrl ?? options.env.SWITCHYARD_REDIS_URL;
   const cursorSecret = options.config.cursorSecret ?? options.env.SWITCHYARD_CURSOR_SECRET;
   const runtime: ConnectorRuntimeOptions = {
     allowWrites: options.allowWrites,
     ...(options.config.deadlineMs ? { deadlineMs: options.config.deadlineMs } : {}),
-    ...(redisUrl ? { redis: { url: redisUrl } } : {}),
+    ...redisRuntime(options.config, options.env),
     ...(cursorSecret ? { cursorSecret } : {}),
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.config.approval ? { approval: approvalOptions(options.config.approval) } : {}),
@@ -48,6 +47,18 @@ export async function buildConnectors(options: BuildConnectorsOptions): Promise<
     throw failed.reason;
   }
   return settled.map((outcome) => (outcome as PromiseFulfilledResult<ConnectorInstance>).value);
+}
+
+/**
+ * The shared Redis (`redisUrl` in the config file, else SWITCHYARD_REDIS_URL), as runtime options. Each
+ * connector built with it opens its own connection and closes it in `close()`.
+ */
+export function redisRuntime(
+  config: SwitchyardConfig,
+  env: NodeJS.ProcessEnv,
+): Pick<ConnectorRuntimeOptions, "redis"> {
+  const redisUrl = config.redisUrl ?? env.SWITCHYARD_REDIS_URL;
+  return redisUrl ? { redis: { url: redisUrl } } : {};
 }
 
 /** The config file's approval section, in core's shape (absent fields left out). */

@@ -9,10 +9,15 @@ export interface RunningStdioServer {
 export function serveStdio(options: ServerFactoryOptions): RunningStdioServer {
   const factory = createServerFactory(options);
   const handle = sdkServeStdio(() => factory());
+  let closing: Promise<void> | undefined;
   return {
-    async close() {
-      await handle.close();
-      await Promise.all(options.connectors.map((connector) => connector.close()));
+    // Idempotent: stdin's end and a signal may both ask for it.
+    close() {
+      closing ??= (async () => {
+        await handle.close();
+        await Promise.all(options.connectors.map((connector) => connector.close()));
+      })();
+      return closing;
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Diagnosis } from "@switchyard/core";
+import { redisRuntime } from "../../config/build-connectors.js";
 import { createConnectorFrom, findConnector, visibleConnectors } from "../../config/connector-registry.js";
 import type { SwitchyardConfig } from "../../config/switchyard-config.js";
 import type { CliIo } from "../cli-io.js";
@@ -28,7 +29,8 @@ export async function doctorCommand(
       const settings = config.connectors?.[entry.id] ?? {};
       if (!entry.configured(io.env, settings) && options.ids.length === 0)
         return { entry, diagnosis: undefined };
-      const connector = await createConnectorFrom(entry, io.env, settings, {});
+      // With the shared Redis when configured: the circuit column then shows what every process sees.
+      const connector = await createConnectorFrom(entry, io.env, settings, redisRuntime(config, io.env));
       try {
         return { entry, diagnosis: await connector.diagnose() };
       } finally {

@@ -36,11 +36,16 @@ export async function serveCommand(
   const { serveHttp } = address ? await import("../../transport/serve-http.js") : { serveHttp: undefined };
   const { serveStdio } = address ? { serveStdio: undefined } : await import("../../transport/serve-stdio.js");
   const stopped = new Promise<void>((resolve) => {
-    const stop = async (close: () => Promise<void>) => {
-      await close();
-      // The audit trail flushes last, after every call it could record has ended.
-      await audit?.close();
-      resolve();
+    let stopping: Promise<void> | undefined;
+    // Once, whichever comes first: stdin's end, SIGTERM or SIGINT (a client may close stdin and then signal).
+    const stop = (close: () => Promise<void>) => {
+      stopping ??= (async () => {
+        await close();
+        // The audit trail flushes last, after every call it could record has ended.
+        await audit?.close();
+        resolve();
+      })();
+      return stopping;
     };
     const attach = (close: () => Promise<void>) => {
       process.once("SIGTERM", () => void stop(close));
