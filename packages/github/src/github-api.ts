@@ -2,20 +2,24 @@ import { z } from "zod";
 
 /**
  * Wire schemas for the GitHub REST responses the tools read. Only the fields the tools use are declared, and
- * objects are loose, so GitHub adding fields never breaks a call; a field changing type does, as
- * `invalid_response`, instead of a silently wrong answer.
+ * undeclared fields are dropped, never refused, so GitHub adding fields never breaks a call; a field changing
+ * type does, as `invalid_response`, instead of a silently wrong answer.
+ *
+ * Objects strip rather than pass through (`z.object`, not `z.looseObject`): nothing reads an undeclared
+ * field, and an issue carries about 30 (URLs, reactions, ...) that zod would otherwise copy one by one through
+ * the catch-all (0.17 to 0.23 ms against 0.02 to 0.05 ms for a page of 30 issues).
  */
 
 const timestamp = z.string();
 const nullableTimestamp = z.string().nullable().optional();
 
-export const userSchema = z.looseObject({ login: z.string() });
+export const userSchema = z.object({ login: z.string() });
 const nullableUser = userSchema.nullable().optional();
 
 /** Labels come as objects; GitHub's description also allows bare strings. */
-export const labelSchema = z.union([z.string(), z.looseObject({ name: z.string().nullable().optional() })]);
+export const labelSchema = z.union([z.string(), z.object({ name: z.string().nullable().optional() })]);
 
-export const issueSchema = z.looseObject({
+export const issueSchema = z.object({
   number: z.number().int(),
   title: z.string(),
   state: z.string(),
@@ -29,7 +33,7 @@ export const issueSchema = z.looseObject({
   closed_at: nullableTimestamp,
   html_url: z.string(),
   /** Present (an object of URLs) when the "issue" is really a pull request. */
-  pull_request: z.looseObject({ merged_at: z.string().nullable().optional() }).nullable().optional(),
+  pull_request: z.object({ merged_at: z.string().nullable().optional() }).nullable().optional(),
   body: z.string().nullable().optional(),
   /** Only on search results: which repository the hit belongs to. */
   repository_url: z.string().optional(),
@@ -38,7 +42,7 @@ export type WireIssue = z.infer<typeof issueSchema>;
 
 export const issueListSchema = z.array(issueSchema);
 
-export const commentSchema = z.looseObject({
+export const commentSchema = z.object({
   id: z.number().int(),
   user: nullableUser,
   body: z.string().nullable().optional(),
@@ -50,13 +54,13 @@ export const commentSchema = z.looseObject({
 export type WireComment = z.infer<typeof commentSchema>;
 export const commentListSchema = z.array(commentSchema);
 
-const branchRefSchema = z.looseObject({
+const branchRefSchema = z.object({
   ref: z.string(),
   sha: z.string(),
   label: z.string().optional(),
 });
 
-export const pullRequestSchema = z.looseObject({
+export const pullRequestSchema = z.object({
   number: z.number().int(),
   title: z.string(),
   state: z.string(),
@@ -87,7 +91,7 @@ export const pullRequestSchema = z.looseObject({
 export type WirePullRequest = z.infer<typeof pullRequestSchema>;
 export const pullRequestListSchema = z.array(pullRequestSchema);
 
-export const pullRequestFileSchema = z.looseObject({
+export const pullRequestFileSchema = z.object({
   filename: z.string(),
   status: z.string(),
   additions: z.number().int(),
@@ -97,7 +101,7 @@ export const pullRequestFileSchema = z.looseObject({
 });
 export const pullRequestFileListSchema = z.array(pullRequestFileSchema);
 
-export const reviewSchema = z.looseObject({
+export const reviewSchema = z.object({
   id: z.number().int(),
   user: nullableUser,
   state: z.string(),
@@ -105,11 +109,11 @@ export const reviewSchema = z.looseObject({
 });
 export const reviewListSchema = z.array(reviewSchema);
 
-export const combinedStatusSchema = z.looseObject({
+export const combinedStatusSchema = z.object({
   state: z.string(),
   total_count: z.number().int(),
   statuses: z.array(
-    z.looseObject({
+    z.object({
       context: z.string(),
       state: z.string(),
       description: z.string().nullable().optional(),
@@ -117,10 +121,10 @@ export const combinedStatusSchema = z.looseObject({
   ),
 });
 
-export const checkRunsSchema = z.looseObject({
+export const checkRunsSchema = z.object({
   total_count: z.number().int(),
   check_runs: z.array(
-    z.looseObject({
+    z.object({
       name: z.string(),
       status: z.string(),
       conclusion: z.string().nullable().optional(),
@@ -128,18 +132,18 @@ export const checkRunsSchema = z.looseObject({
   ),
 });
 
-const gitActorSchema = z.looseObject({
+const gitActorSchema = z.object({
   name: z.string().optional(),
   email: z.string().optional(),
   date: z.string().optional(),
 });
 
-export const commitSchema = z.looseObject({
+export const commitSchema = z.object({
   sha: z.string(),
   html_url: z.string(),
   // GitHub documents a commit's author as null, a user, or an empty object `{}` (no GitHub account).
-  author: z.looseObject({ login: z.string().optional() }).nullable().optional(),
-  commit: z.looseObject({
+  author: z.object({ login: z.string().optional() }).nullable().optional(),
+  commit: z.object({
     message: z.string(),
     author: gitActorSchema.nullable().optional(),
     committer: gitActorSchema.nullable().optional(),
@@ -148,7 +152,7 @@ export const commitSchema = z.looseObject({
 export type WireCommit = z.infer<typeof commitSchema>;
 export const commitListSchema = z.array(commitSchema);
 
-export const repositorySchema = z.looseObject({
+export const repositorySchema = z.object({
   name: z.string(),
   full_name: z.string(),
   owner: userSchema,
@@ -165,19 +169,19 @@ export const repositorySchema = z.looseObject({
   forks_count: z.number().int().optional(),
   open_issues_count: z.number().int().optional(),
   has_issues: z.boolean().optional(),
-  license: z.looseObject({ spdx_id: z.string().nullable().optional() }).nullable().optional(),
+  license: z.object({ spdx_id: z.string().nullable().optional() }).nullable().optional(),
   pushed_at: z.string().nullable().optional(),
   updated_at: z.string().nullable().optional(),
 });
 export type WireRepository = z.infer<typeof repositorySchema>;
 export const repositoryListSchema = z.array(repositorySchema);
 /** GET /installation/repositories wraps the list. */
-export const installationRepositoriesSchema = z.looseObject({
+export const installationRepositoriesSchema = z.object({
   total_count: z.number().int(),
   repositories: z.array(repositorySchema),
 });
 
-const contentEntrySchema = z.looseObject({
+const contentEntrySchema = z.object({
   type: z.string(),
   name: z.string(),
   path: z.string(),
@@ -199,41 +203,41 @@ export type WireContentFile = z.infer<typeof contentFileSchema>;
 /** A file (or symlink, submodule) is an object; a directory is an array of entries. */
 export const contentSchema = z.union([z.array(contentEntrySchema), contentFileSchema]);
 
-export const searchIssuesSchema = z.looseObject({
+export const searchIssuesSchema = z.object({
   total_count: z.number().int(),
   incomplete_results: z.boolean(),
   items: z.array(issueSchema),
 });
 
-export const searchCodeSchema = z.looseObject({
+export const searchCodeSchema = z.object({
   total_count: z.number().int(),
   incomplete_results: z.boolean(),
   items: z.array(
-    z.looseObject({
+    z.object({
       name: z.string(),
       path: z.string(),
       sha: z.string(),
       html_url: z.string(),
-      repository: z.looseObject({ full_name: z.string() }),
+      repository: z.object({ full_name: z.string() }),
       score: z.number().optional(),
     }),
   ),
 });
 
-export const installationTokenSchema = z.looseObject({
+export const installationTokenSchema = z.object({
   token: z.string().min(1),
   expires_at: z.string(),
 });
 
 /** GitHub's error body ("basic-error", plus `errors[]` on 422 "validation-error"). */
-export const errorBodySchema = z.looseObject({
+export const errorBodySchema = z.object({
   message: z.string().optional(),
   documentation_url: z.string().optional(),
   errors: z
     .array(
       z.union([
         z.string(),
-        z.looseObject({
+        z.object({
           resource: z.string().optional(),
           field: z.string().optional(),
           code: z.string().optional(),

@@ -2,15 +2,19 @@ import { z } from "zod";
 
 /**
  * Wire schemas for the Jira Cloud REST v3 responses the tools read. Only the fields the tools use are
- * declared, and objects are loose, so Jira adding fields never breaks a call; a field changing type does, as
- * `invalid_response`, instead of a silently wrong answer. Field values Jira omits when a field is hidden or
- * not on the screen are optional.
+ * declared, and undeclared fields are dropped, never refused, so Jira adding fields never breaks a call; a
+ * field changing type does, as `invalid_response`, instead of a silently wrong answer. Field values Jira omits
+ * when a field is hidden or not on the screen are optional.
+ *
+ * Objects strip rather than pass through (`z.object`, not `z.looseObject`): nothing reads an undeclared
+ * field, and Jira's objects carry many (`self`, `avatarUrls`, `timeZone`, ...) that zod would otherwise copy
+ * one by one through the catch-all. ADF documents are the exception: the converter reads all of them.
  */
 
 /** ADF documents are read defensively by the converter; here only "an object with a type" is required. */
 export const adfSchema = z.looseObject({ type: z.string() });
 
-export const userSchema = z.looseObject({
+export const userSchema = z.object({
   accountId: z.string(),
   displayName: z.string().optional(),
   active: z.boolean().optional(),
@@ -19,7 +23,7 @@ export const userSchema = z.looseObject({
 });
 export type WireUser = z.infer<typeof userSchema>;
 
-export const statusSchema = z.looseObject({
+export const statusSchema = z.object({
   id: z.string().optional(),
   name: z.string(),
   description: z.string().optional(),
@@ -29,9 +33,9 @@ export const statusSchema = z.looseObject({
 });
 export type WireStatus = z.infer<typeof statusSchema>;
 
-const named = z.looseObject({ id: z.string().optional(), name: z.string() });
+const named = z.object({ id: z.string().optional(), name: z.string() });
 
-export const issueTypeSchema = z.looseObject({
+export const issueTypeSchema = z.object({
   id: z.string(),
   name: z.string(),
   description: z.string().optional(),
@@ -39,13 +43,13 @@ export const issueTypeSchema = z.looseObject({
   hierarchyLevel: z.number().int().optional(),
 });
 
-const projectRefSchema = z.looseObject({
+const projectRefSchema = z.object({
   id: z.string().optional(),
   key: z.string(),
   name: z.string().optional(),
 });
 
-export const issueFieldsSchema = z.looseObject({
+export const issueFieldsSchema = z.object({
   summary: z.string().nullable().optional(),
   status: statusSchema.nullable().optional(),
   issuetype: issueTypeSchema.nullable().optional(),
@@ -59,12 +63,12 @@ export const issueFieldsSchema = z.looseObject({
   updated: z.string().nullable().optional(),
   duedate: z.string().nullable().optional(),
   resolution: named.nullable().optional(),
-  parent: z.looseObject({ id: z.string().optional(), key: z.string() }).nullable().optional(),
+  parent: z.object({ id: z.string().optional(), key: z.string() }).nullable().optional(),
   /** ADF in API v3; a plain string if a site answers the v2 way. */
   description: z.union([adfSchema, z.string()]).nullable().optional(),
 });
 
-export const issueSchema = z.looseObject({
+export const issueSchema = z.object({
   id: z.string(),
   key: z.string(),
   self: z.string().optional(),
@@ -73,13 +77,13 @@ export const issueSchema = z.looseObject({
 export type WireIssue = z.infer<typeof issueSchema>;
 
 /** `POST /rest/api/3/search/jql`: no `total`; `nextPageToken` is absent on the last page. */
-export const searchJqlSchema = z.looseObject({
+export const searchJqlSchema = z.object({
   issues: z.array(issueSchema),
   nextPageToken: z.string().nullable().optional(),
   isLast: z.boolean().optional(),
 });
 
-export const commentSchema = z.looseObject({
+export const commentSchema = z.object({
   id: z.string(),
   author: userSchema.optional(),
   body: z.union([adfSchema, z.string()]).nullable().optional(),
@@ -89,14 +93,14 @@ export const commentSchema = z.looseObject({
 });
 export type WireComment = z.infer<typeof commentSchema>;
 
-export const commentPageSchema = z.looseObject({
+export const commentPageSchema = z.object({
   startAt: z.number().int(),
   maxResults: z.number().int(),
   total: z.number().int(),
   comments: z.array(commentSchema),
 });
 
-export const transitionSchema = z.looseObject({
+export const transitionSchema = z.object({
   id: z.string(),
   name: z.string(),
   to: statusSchema.optional(),
@@ -104,9 +108,9 @@ export const transitionSchema = z.looseObject({
   isAvailable: z.boolean().optional(),
 });
 export type WireTransition = z.infer<typeof transitionSchema>;
-export const transitionsSchema = z.looseObject({ transitions: z.array(transitionSchema) });
+export const transitionsSchema = z.object({ transitions: z.array(transitionSchema) });
 
-export const projectSchema = z.looseObject({
+export const projectSchema = z.object({
   id: z.string(),
   key: z.string(),
   name: z.string(),
@@ -117,12 +121,12 @@ export const projectSchema = z.looseObject({
   archived: z.boolean().optional(),
   lead: userSchema.nullable().optional(),
   issueTypes: z.array(issueTypeSchema).optional(),
-  projectCategory: z.looseObject({ name: z.string() }).nullable().optional(),
+  projectCategory: z.object({ name: z.string() }).nullable().optional(),
 });
 export type WireProject = z.infer<typeof projectSchema>;
 
 /** `GET /rest/api/3/project/search` ("PageBean"): the server may return fewer than `maxResults`. */
-export const projectPageSchema = z.looseObject({
+export const projectPageSchema = z.object({
   startAt: z.number().int(),
   maxResults: z.number().int(),
   total: z.number().int().optional(),
@@ -132,7 +136,7 @@ export const projectPageSchema = z.looseObject({
 
 /** `GET /rest/api/3/project/{key}/statuses`: statuses per issue type. */
 export const projectStatusesSchema = z.array(
-  z.looseObject({
+  z.object({
     id: z.string(),
     name: z.string(),
     subtask: z.boolean().optional(),
@@ -140,7 +144,7 @@ export const projectStatusesSchema = z.array(
   }),
 );
 
-export const createdIssueSchema = z.looseObject({
+export const createdIssueSchema = z.object({
   id: z.string(),
   key: z.string(),
   self: z.string().optional(),
@@ -150,7 +154,7 @@ export const myselfSchema = userSchema;
 
 /** `GET https://api.atlassian.com/oauth/token/accessible-resources`. */
 export const accessibleResourcesSchema = z.array(
-  z.looseObject({
+  z.object({
     id: z.string(),
     url: z.string(),
     name: z.string().optional(),
@@ -158,7 +162,7 @@ export const accessibleResourcesSchema = z.array(
   }),
 );
 
-export const tokenResponseSchema = z.looseObject({
+export const tokenResponseSchema = z.object({
   access_token: z.string().min(1),
   expires_in: z.number().positive().optional(),
   refresh_token: z.string().min(1).optional(),
@@ -166,13 +170,13 @@ export const tokenResponseSchema = z.looseObject({
   token_type: z.string().optional(),
 });
 
-export const oauthErrorSchema = z.looseObject({
+export const oauthErrorSchema = z.object({
   error: z.string(),
   error_description: z.string().optional(),
 });
 
 /** Jira's ErrorCollection; the gateway answers `{code, message}` instead. */
-export const errorCollectionSchema = z.looseObject({
+export const errorCollectionSchema = z.object({
   errorMessages: z.array(z.string()).optional(),
   errors: z.record(z.string(), z.unknown()).optional(),
   warningMessages: z.array(z.string()).optional(),

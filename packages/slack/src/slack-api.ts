@@ -2,9 +2,13 @@ import { z } from "zod";
 
 /**
  * Wire schemas for the Slack Web API answers the tools read. Only the fields the tools use are declared, and
- * objects are loose, so Slack adding fields never breaks a call; a field changing type does, as
- * `invalid_response`, instead of a silently wrong answer. Slack's OpenAPI description dates from 2020, so these
- * follow the method reference pages and the SDK's response types.
+ * undeclared fields are dropped, never refused, so Slack adding fields never breaks a call; a field changing
+ * type does, as `invalid_response`, instead of a silently wrong answer. Slack's OpenAPI description dates from
+ * 2020, so these follow the method reference pages and the SDK's response types.
+ *
+ * Objects strip rather than pass through (`z.object`, not `z.looseObject`): nothing reads an undeclared field,
+ * and a page of 100 channels carries about 30 fields each, which zod would otherwise copy one by one through
+ * the catch-all (0.32 ms against 0.06 ms for such a page).
  */
 
 const responseMetadata = z
@@ -18,14 +22,14 @@ const responseMetadata = z
   .optional();
 
 /** Every answer: `ok`, and the cursor for the next page when there is one. */
-export const okSchema = z.looseObject({
+export const okSchema = z.object({
   ok: z.literal(true),
   response_metadata: responseMetadata,
   warning: z.string().optional(),
 });
 
 /** The body of an `ok: false` answer (HTTP 200). `needed`/`provided` come with `missing_scope`. */
-export const errorBodySchema = z.looseObject({
+export const errorBodySchema = z.object({
   ok: z.literal(false),
   error: z.string(),
   needed: z.string().optional(),
@@ -33,9 +37,9 @@ export const errorBodySchema = z.looseObject({
   response_metadata: responseMetadata,
 });
 
-const topicSchema = z.looseObject({ value: z.string().optional() }).nullable().optional();
+const topicSchema = z.object({ value: z.string().optional() }).nullable().optional();
 
-export const channelSchema = z.looseObject({
+export const channelSchema = z.object({
   id: z.string(),
   name: z.string().optional(),
   is_channel: z.boolean().optional(),
@@ -56,35 +60,35 @@ export type WireChannel = z.infer<typeof channelSchema>;
 export const conversationsListSchema = okSchema.extend({ channels: z.array(channelSchema) });
 export const conversationsInfoSchema = okSchema.extend({ channel: channelSchema });
 
-const reactionSchema = z.looseObject({
+const reactionSchema = z.object({
   name: z.string(),
   count: z.number().int().optional(),
   users: z.array(z.string()).optional(),
 });
 
-const attachmentSchema = z.looseObject({
+const attachmentSchema = z.object({
   fallback: z.string().optional(),
   text: z.string().optional(),
   pretext: z.string().optional(),
   title: z.string().optional(),
 });
 
-export const messageSchema = z.looseObject({
+export const messageSchema = z.object({
   type: z.string().optional(),
   subtype: z.string().optional(),
   ts: z.string(),
   user: z.string().optional(),
   bot_id: z.string().optional(),
   username: z.string().optional(),
-  bot_profile: z.looseObject({ name: z.string().optional() }).optional(),
+  bot_profile: z.object({ name: z.string().optional() }).optional(),
   text: z.string().optional(),
   thread_ts: z.string().optional(),
   reply_count: z.number().int().optional(),
   latest_reply: z.string().optional(),
   reactions: z.array(reactionSchema).optional(),
   attachments: z.array(attachmentSchema).optional(),
-  files: z.array(z.looseObject({ name: z.string().optional() })).optional(),
-  edited: z.looseObject({ ts: z.string().optional() }).optional(),
+  files: z.array(z.object({ name: z.string().optional() })).optional(),
+  edited: z.object({ ts: z.string().optional() }).optional(),
 });
 export type WireMessage = z.infer<typeof messageSchema>;
 
@@ -95,13 +99,13 @@ export const conversationsHistorySchema = okSchema.extend({
 export const conversationsRepliesSchema = conversationsHistorySchema;
 
 export const searchMatchSchema = messageSchema.extend({
-  channel: z.looseObject({ id: z.string(), name: z.string().optional() }).optional(),
+  channel: z.object({ id: z.string(), name: z.string().optional() }).optional(),
   permalink: z.string().optional(),
 });
 export type WireSearchMatch = z.infer<typeof searchMatchSchema>;
 
 export const searchMessagesSchema = okSchema.extend({
-  messages: z.looseObject({
+  messages: z.object({
     total: z.number().int().optional(),
     matches: z.array(searchMatchSchema).optional().default([]),
   }),
@@ -116,7 +120,7 @@ const profileSchema = z
   })
   .optional();
 
-export const userSchema = z.looseObject({
+export const userSchema = z.object({
   id: z.string(),
   name: z.string().optional(),
   real_name: z.string().optional(),
@@ -163,6 +167,6 @@ const grantedTokenFields = {
 };
 export const oauthRefreshSchema = okSchema.extend({
   ...grantedTokenFields,
-  team: z.looseObject({ id: z.string().optional() }).nullable().optional(),
-  authed_user: z.looseObject(grantedTokenFields).optional(),
+  team: z.object({ id: z.string().optional() }).nullable().optional(),
+  authed_user: z.object(grantedTokenFields).optional(),
 });

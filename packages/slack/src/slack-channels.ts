@@ -19,9 +19,16 @@ export const MAX_NAME_SCAN_PAGES = 5;
  * Channel ids by name and names by id, for every credential of one connector. Filled from every
  * conversations.list and conversations.info answer; entries expire, so renamed channels are picked up.
  */
+interface ChannelEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly expiresAt: number;
+}
+
 export class SlackChannelDirectory {
-  private readonly byId = new Map<string, { name: string; expiresAt: number }>();
-  private readonly byName = new Map<string, { id: string; expiresAt: number }>();
+  /** Both maps hold the same entry objects, in the order they were last remembered (oldest first). */
+  private readonly byId = new Map<string, ChannelEntry>();
+  private readonly byName = new Map<string, ChannelEntry>();
   private readonly ttlMs: number;
   private readonly now: () => number;
 
@@ -31,20 +38,22 @@ export class SlackChannelDirectory {
   }
 
   remember(channel: WireChannel): void {
-    if (!channel.name) return;
-    const name = channel.name.toLowerCase();
+    this.rememberAll([channel]);
+  }
+
+  /** Remembers a page of channels at once (one clock read, one trim). */
+  rememberAll(channels: readonly WireChannel[]): void {
     const expiresAt = this.now() + this.ttlMs;
-    this.byId.delete(channel.id);
-    this.byId.set(channel.id, { name, expiresAt });
-    this.byName.delete(name);
-    this.byName.set(name, { id: channel.id, expiresAt });
-    for (const map of [this.byId, this.byName] as Map<string, unknown>[]) {
-      while (map.size > MAX_ENTRIES) {
-        const oldest = map.keys().next().value;
-        if (oldest === undefined) break;
-        map.delete(oldest);
-      }
+    for (const channel of channels) {
+      if (!channel.name) continue;
+      const entry: ChannelEntry = { id: channel.id, name: channel.name.toLowerCase(), expiresAt };
+      this.byId.delete(entry.id);
+      this.byId.set(entry.id, entry);
+      this.byName.delete(entry.name);
+      this.byName.set(entry.name, entry);
     }
+    trim(this.byId);
+    trim(this.byName);
   }
 
   nameOf(id: string): string | undefined {
@@ -60,6 +69,14 @@ export class SlackChannelDirectory {
   /** The other form of a channel (the name of an id, the id of a name) when it is known. */
   counterpart(channel: string): string | undefined {
     return isChannelId(channel) ? this.nameOf(channel) : this.idOf(channel);
+  }
+}
+
+function trim(map: Map<string, ChannelEntry>): void {
+  while (map.size > MAX_ENTRIES) {
+    const oldest = map.keys().next().value;
+    if (oldest === undefined) break;
+    map.delete(oldest);
   }
 }
 
@@ -87,7 +104,7 @@ export async function channelIdFor(ctx: SlackContext, channel: string): Promise<
       conversationsListSchema,
     );
     pages += 1;
-    for (const entry of answer.channels) directory.remember(entry);
+    directory.rememberAll(answer.channels);
     const found = directory.idOf(channel);
     if (found) return found;
     cursor = nextFromCursorToken(answer.response_metadata?.next_cursor);

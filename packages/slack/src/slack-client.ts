@@ -44,6 +44,11 @@ export interface SlackClient {
   readonly setupProblems: readonly DiagnosisProblem[];
   /** The access token; goes only into the Authorization header. */
   readonly token: string | undefined;
+  /**
+   * WebClients for this credential's tokens, reused from request to request. Absent (a client built by hand,
+   * in tests), every request builds its own.
+   */
+  readonly webClients?: SlackWebClients | undefined;
 }
 
 export type SlackContext = ToolContext<SlackClient>;
@@ -68,6 +73,9 @@ export interface SlackTransportOptions {
   readonly facts: { status?: number; requestId?: string; retryAfter?: string };
 }
 
+/** What one request hands the `fetch` of the WebClient it runs on. */
+type RequestSlot = Pick<SlackTransportOptions, "signal" | "facts">;
+
 /**
  * A WebClient for one request. The SDK takes no per-call AbortSignal and captures `fetch` when it is built, so
  * each request gets its own client whose `fetch` looks up `globalThis.fetch` at call time (MSW in tests),
@@ -76,17 +84,29 @@ export interface SlackTransportOptions {
  * pauses the method's bucket instead.
  */
 export function createWebClient(options: SlackTransportOptions): WebClient {
+  return buildWebClient(options.apiUrl, options.token, () => options);
+}
+
+/** A WebClient whose `fetch` takes the signal and the facts to fill from `slot()` when a request starts. */
+function buildWebClient(
+  apiUrl: string,
+  token: string | undefined,
+  slot: () => RequestSlot | undefined,
+): WebClient {
   const observe: FetchFunction = async (url, init) => {
-    const response = await globalThis.fetch(url, { ...init, signal: options.signal });
-    options.facts.status = response.status;
+    const request = slot();
+    // A pooled client serves one request at a time (SlackWebClients.run); without one there is no signal.
+    if (!request) throw new Error("Slack WebClient used outside a request");
+    const response = await globalThis.fetch(url, { ...init, signal: request.signal });
+    request.facts.status = response.status;
     const requestId = response.headers.get("x-slack-req-id");
-    if (requestId) options.facts.requestId = requestId;
+    if (requestId) request.facts.requestId = requestId;
     const retryAfter = response.headers.get("retry-after");
-    if (retryAfter) options.facts.retryAfter = retryAfter;
+    if (retryAfter) request.facts.retryAfter = retryAfter;
     return response;
   };
-  return new WebClient(options.token, {
-    slackApiUrl: options.apiUrl,
+  return new WebClient(token, {
+    slackApiUrl: apiUrl,
     logger: quietLogger,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
@@ -97,6 +117,64 @@ export function createWebClient(options: SlackTransportOptions): WebClient {
     headers: { "User-Agent": `switchyard-slack/${VERSION}` },
     fetch: observe,
   });
+}
+
+/** A reusable client and the request it currently serves, if any. */
+class PooledWebClient {
+  current: RequestSlot | undefined;
+  readonly web: WebClient;
+
+  constructor(apiUrl: string, token: string | undefined) {
+    this.web = buildWebClient(apiUrl, token, () => this.current);
+  }
+}
+
+/** Idle clients kept per token; more requests in flight than this build extra clients that are not kept. */
+const MAX_IDLE_PER_TOKEN = 8;
+/** Tokens with idle clients (the credential's own, the user token for search); the oldest is dropped first. */
+const MAX_TOKENS = 4;
+
+/**
+ * WebClients reused across requests, for one credential (core builds a new SlackClient, and so a new pool, when
+ * the credential changes: rotation and a refresh after `invalid_auth` never reuse a client of the old token).
+ * Building a WebClient binds the SDK's few hundred method wrappers: about 0.13 ms and much garbage per request.
+ * A client serves one request at a time: `run` takes an idle one (or builds one), points its `fetch` at this
+ * request's signal and facts, and gives it back once the SDK has settled, so concurrent requests never share
+ * a client and keep running in parallel.
+ */
+export class SlackWebClients {
+  private readonly idle = new Map<string, PooledWebClient[]>();
+
+  constructor(private readonly apiUrl: string) {}
+
+  async run<Result>(
+    token: string | undefined,
+    request: RequestSlot,
+    send: (web: WebClient) => Promise<Result>,
+  ): Promise<Result> {
+    const key = token ?? "";
+    const pooled = this.idle.get(key)?.pop() ?? new PooledWebClient(this.apiUrl, token);
+    pooled.current = request;
+    try {
+      return await send(pooled.web);
+    } finally {
+      pooled.current = undefined;
+      this.release(key, pooled);
+    }
+  }
+
+  private release(key: string, pooled: PooledWebClient): void {
+    let list = this.idle.get(key);
+    if (!list) {
+      if (this.idle.size >= MAX_TOKENS) {
+        const oldest = this.idle.keys().next().value;
+        if (oldest !== undefined) this.idle.delete(oldest);
+      }
+      list = [];
+      this.idle.set(key, list);
+    }
+    if (list.length < MAX_IDLE_PER_TOKEN) list.push(pooled);
+  }
 }
 
 export interface SlackRequestOptions {
@@ -116,15 +194,13 @@ export async function slackRequest<Schema extends z.ZodType>(
   options: SlackRequestOptions = {},
 ): Promise<z.output<Schema>> {
   const facts: SlackTransportOptions["facts"] = {};
-  const web = createWebClient({
-    apiUrl: ctx.client.apiUrl,
-    token: options.token ?? ctx.client.token,
-    signal: ctx.signal,
-    facts,
-  });
+  const token = options.token ?? ctx.client.token;
+  const send = (web: WebClient) => web.apiCall(method, args);
   let result: unknown;
   try {
-    result = await web.apiCall(method, args);
+    result = ctx.client.webClients
+      ? await ctx.client.webClients.run(token, { signal: ctx.signal, facts }, send)
+      : await send(createWebClient({ apiUrl: ctx.client.apiUrl, token, signal: ctx.signal, facts }));
   } catch (error) {
     ctx.recordRequestId(facts.requestId);
     const requestFacts: SlackRequestFacts = { method, ...facts };

@@ -3,7 +3,7 @@ import { createConnector } from "@switchyard/core";
 import { createSlackAllowlist } from "./slack-allowlist.js";
 import { slackCredentials, tokenKindOf } from "./slack-auth.js";
 import { SlackChannelDirectory } from "./slack-channels.js";
-import type { SlackClient } from "./slack-client.js";
+import { type SlackClient, SlackWebClients } from "./slack-client.js";
 import { createSlackErrorMapper } from "./slack-error.js";
 import { slackProbe } from "./slack-probe.js";
 import { slackBuckets } from "./slack-rate-limits.js";
@@ -72,6 +72,8 @@ export function createSlackConnector(settings: SlackSettings = {}): ConnectorIns
       return {
         apiUrl: baseUrl,
         token: credential?.value,
+        // Per credential: core builds a new client (and so a new pool) when the credential changes.
+        webClients: new SlackWebClients(baseUrl),
         tokenKind,
         allowlist,
         users,

@@ -7,8 +7,8 @@ installNetworkGuard();
 
 // Started at module load, before any test module is imported: Slack's WebClient captures `fetch` when it is
 // constructed, so any client built at a test module's top level must already see MSW's fetch. (The connector
-// builds its clients per request with a fetch that looks up globalThis.fetch at call time, so it does not rely
-// on this; the SDK-level tests do.) Any request without a handler fails the test.
+// gives its clients a fetch that looks up globalThis.fetch at call time, so it does not rely on this; the
+// SDK-level tests do.) Any request without a handler fails the test.
 server.listen({ onUnhandledRequest: "error" });
 
 afterEach(() => {

@@ -14,7 +14,7 @@ import { type OpenApiSchema, resolveRef, responseSchema } from "./github-openapi
  * - GitHub documents `null` for it and the wire schema does not accept null;
  * - the wire schema requires it and GitHub documents it as optional (not in `required`);
  * - GitHub documents an alternative shape (a `oneOf` branch) that the wire schema does not accept.
- * Fields GitHub sends that the wire schema does not declare are not drift: wire objects are loose.
+ * Fields GitHub sends that the wire schema does not declare are not drift: wire objects drop them.
  */
 
 export interface WireEndpoint {

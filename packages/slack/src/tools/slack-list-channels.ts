@@ -43,7 +43,7 @@ export const slackListChannels = defineSlackTool({
         ),
       nextCursor: (page) => page.response_metadata?.next_cursor,
       items: (page) => {
-        for (const channel of page.channels) ctx.client.channels.remember(channel);
+        ctx.client.channels.rememberAll(page.channels);
         return page.channels.map(toChannel);
       },
     });
