@@ -13,7 +13,10 @@ import {
 } from "@switchyard/core";
 import { githubListIssues } from "@switchyard/github";
 import { z } from "zod";
+import type { ConnectorBench } from "../connectors/connector-bench.js";
 import { githubBench } from "../connectors/github.js";
+import { jiraBench } from "../connectors/jira.js";
+import { slackBench } from "../connectors/slack.js";
 import { analyzeCpuProfile } from "../lib/cpu-profile.js";
 import { type BenchReport, type Section, table } from "../lib/markdown.js";
 import { profileWhile } from "../lib/profiler.js";
@@ -40,6 +43,28 @@ const INCLUSIVE = [
   "createToolContext",
   "toIssueSummary",
   "fetch",
+  // Slack
+  "slackRequest",
+  "apiCall",
+  "toChannel",
+  "rememberAll",
+  // Jira
+  "jiraRequest",
+  "sendJira",
+  "sendRequestFullResponse",
+  "plainHeaders",
+  "observeResponse",
+];
+
+/** The calls profiled against the fixed-body server: one per connector with an HTTP upstream. */
+const PROFILED: readonly {
+  readonly bench: ConnectorBench;
+  readonly scenario: string;
+  readonly bare: string;
+}[] = [
+  { bench: githubBench, scenario: "github_list_issues", bare: "bare octokit" },
+  { bench: slackBench, scenario: "slack_list_channels", bare: "bare WebClient" },
+  { bench: jiraBench, scenario: "jira_search_issues", bare: "bare jira.js" },
 ];
 
 /** Mean and p50 of `iterations` sequential runs, plus CPU per run. */
@@ -67,6 +92,7 @@ export async function runProfile(options: BenchOptions): Promise<BenchReport> {
   const listScenario = setup.scenarios.find((scenario) => scenario.name.startsWith("github_list_issues"));
   if (!listScenario) throw new Error("no github_list_issues scenario");
   const recorded = (await listScenario.switchyard()) as { output: Record<string, unknown> };
+  await setup.close();
 
   // 1. The pipeline without I/O: a tool that returns at once, with parts of the pipeline switched on.
   options.log("profile: pipeline stages without I/O");
@@ -196,24 +222,48 @@ export async function runProfile(options: BenchOptions): Promise<BenchReport> {
     table: table(["step", "wall p50", "CPU per run"], stepRows),
   });
 
-  // 3. V8 CPU profiles of the real calls against the fixed-body server.
-  options.log("profile: CPU profiles of real calls");
+  // 3. V8 CPU profiles of the real calls against the fixed-body server, one connector after another.
   const calls = size(options, 1000, 20);
-  const profiled: Record<string, Awaited<ReturnType<typeof analyzeCpuProfile>>> = {};
+  for (const target of PROFILED) {
+    options.log(`profile: CPU profiles of ${target.scenario}`);
+    const caseSetup = await target.bench.overhead?.({ fixedServer: true });
+    if (!caseSetup) throw new Error(`${target.bench.id} has no overhead scenario`);
+    try {
+      const scenario = caseSetup.scenarios.find((entry) => entry.name.startsWith(target.scenario));
+      if (!scenario) throw new Error(`no ${target.scenario} scenario`);
+      sections.push(
+        ...(await profileScenario(target.scenario, target.bare, scenario, calls, warmup, options)),
+      );
+    } finally {
+      await caseSetup.close();
+    }
+  }
+  return { name: "profile", title: "1b. Where the overhead goes", sections };
+}
+
+/** CPU profiles of `calls` sequential calls per side, as three tables: by area, inclusive, top self time. */
+async function profileScenario(
+  label: string,
+  bareLabel: string,
+  scenario: { readonly bare: () => Promise<unknown>; readonly switchyard: () => Promise<unknown> },
+  calls: number,
+  warmup: number,
+  options: BenchOptions,
+): Promise<Section[]> {
+  const profiled: Record<string, ReturnType<typeof analyzeCpuProfile>> = {};
   const files: string[] = [];
   for (const side of ["bare", "switchyard"] as const) {
-    const run = listScenario[side];
+    const run = scenario[side];
     for (let index = 0; index < warmup; index += 1) await run();
     const started = performance.now();
-    const { profile, file } = await profileWhile(`github-list-issues-${side}`, async () => {
+    const { profile, file } = await profileWhile(`${label.replace(/_/g, "-")}-${side}`, async () => {
       for (let index = 0; index < calls; index += 1) await run();
     });
     const wall = performance.now() - started;
     files.push(file);
     profiled[side] = analyzeCpuProfile(profile, INCLUSIVE);
-    options.log(`profile: ${side} ${calls} calls in ${wall.toFixed(0)} ms (${file})`);
+    options.log(`profile: ${label} ${side} ${calls} calls in ${wall.toFixed(0)} ms (${file})`);
   }
-  await setup.close();
   const bare = profiled.bare as ReturnType<typeof analyzeCpuProfile>;
   const sy = profiled.switchyard as ReturnType<typeof analyzeCpuProfile>;
   const perCall = (value: number) => ms(value / calls);
@@ -240,32 +290,33 @@ export async function runProfile(options: BenchOptions): Promise<BenchReport> {
     perCall(sy.idleMs),
     perCall(sy.idleMs - bare.idleMs),
   ]);
-  sections.push({
-    heading: `Where a github_list_issues call spends its time (V8 CPU profile, ${calls} calls per side, self time per call)`,
-    table: table(["area", "bare octokit", "switchyard", "difference"], areaRows),
-    notes: [
-      `Profiles (open in Chrome DevTools or speedscope): ${files.map((file) => `\`${file}\``).join(", ")}.`,
-    ],
-  });
-  sections.push({
-    heading: "Inclusive time per call of pipeline functions (switchyard profile)",
-    table: table(
-      ["function", "inclusive per call"],
-      sy.inclusive
-        .filter((entry) => entry.ms > 0)
-        .sort((a, b) => b.ms - a.ms)
-        .map((entry) => [`\`${entry.name}\``, perCall(entry.ms)]),
-    ),
-    notes: [
-      "Inclusive: samples with the function anywhere on the stack. `parse`/`safeParse` are zod (wire schemas in the connector, input and output schemas in core); `schedule` is RateLimiter.schedule (in process: core's LocalBucket).",
-    ],
-  });
-  sections.push({
-    heading: "Top self-time functions (switchyard profile)",
-    table: table(
-      ["function", "area", "self per call"],
-      sy.byFunction.slice(0, 15).map((entry) => [`\`${entry.name}\``, entry.area, perCall(entry.ms)]),
-    ),
-  });
-  return { name: "profile", title: "1b. Where the overhead goes", sections };
+  return [
+    {
+      heading: `Where a ${label} call spends its time (V8 CPU profile, ${calls} calls per side, self time per call)`,
+      table: table(["area", bareLabel, "switchyard", "difference"], areaRows),
+      notes: [
+        `Profiles (open in Chrome DevTools or speedscope): ${files.map((file) => `\`${file}\``).join(", ")}.`,
+      ],
+    },
+    {
+      heading: `Inclusive time per call of pipeline functions (${label}, switchyard profile)`,
+      table: table(
+        ["function", "inclusive per call"],
+        sy.inclusive
+          .filter((entry) => entry.ms > 0)
+          .sort((a, b) => b.ms - a.ms)
+          .map((entry) => [`\`${entry.name}\``, perCall(entry.ms)]),
+      ),
+      notes: [
+        "Inclusive: samples with the function anywhere on the stack. `parse`/`safeParse` are zod (wire schemas in the connector, input and output schemas in core); `schedule` is RateLimiter.schedule (in process: core's LocalBucket).",
+      ],
+    },
+    {
+      heading: `Top self-time functions (${label}, switchyard profile)`,
+      table: table(
+        ["function", "area", "self per call"],
+        sy.byFunction.slice(0, 15).map((entry) => [`\`${entry.name}\``, entry.area, perCall(entry.ms)]),
+      ),
+    },
+  ];
 }
