@@ -241,7 +241,43 @@ export async function runProfile(options: BenchOptions): Promise<BenchReport> {
   return { name: "profile", title: "1b. Where the overhead goes", sections };
 }
 
-/** CPU profiles of `calls` sequential calls per side, as three tables: by area, inclusive, top self time. */
+/** Profiled calls per block; the sides alternate block by block, as in the overhead benchmark. */
+const PROFILE_BLOCK = 100;
+
+type Breakdown = ReturnType<typeof analyzeCpuProfile>;
+
+/** Sums the breakdowns of several profiles of the same side. */
+function mergeBreakdowns(parts: readonly Breakdown[]): Breakdown {
+  const sum = (entries: readonly { key: string; ms: number }[]) => {
+    const totals = new Map<string, number>();
+    for (const entry of entries) totals.set(entry.key, (totals.get(entry.key) ?? 0) + entry.ms);
+    return totals;
+  };
+  const areas = sum(parts.flatMap((part) => part.byArea.map((entry) => ({ key: entry.area, ms: entry.ms }))));
+  const areaOfFunction = new Map(
+    parts.flatMap((part) => part.byFunction.map((entry) => [entry.name, entry.area])),
+  );
+  const functions = sum(
+    parts.flatMap((part) => part.byFunction.map((entry) => ({ key: entry.name, ms: entry.ms }))),
+  );
+  const inclusive = sum(
+    parts.flatMap((part) => part.inclusive.map((entry) => ({ key: entry.name, ms: entry.ms }))),
+  );
+  return {
+    busyMs: parts.reduce((total, part) => total + part.busyMs, 0),
+    idleMs: parts.reduce((total, part) => total + part.idleMs, 0),
+    byArea: [...areas].map(([area, ms]) => ({ area, ms })).sort((a, b) => b.ms - a.ms),
+    byFunction: [...functions]
+      .map(([name, ms]) => ({ name, area: areaOfFunction.get(name) ?? "other", ms }))
+      .sort((a, b) => b.ms - a.ms),
+    inclusive: [...inclusive].map(([name, ms]) => ({ name, ms })),
+  };
+}
+
+/**
+ * CPU profiles of `calls` sequential calls per side, in alternating blocks (so a change in the machine's load
+ * hits both sides alike), as three tables: by area, inclusive, top self time.
+ */
 async function profileScenario(
   label: string,
   bareLabel: string,
@@ -250,22 +286,33 @@ async function profileScenario(
   warmup: number,
   options: BenchOptions,
 ): Promise<Section[]> {
-  const profiled: Record<string, ReturnType<typeof analyzeCpuProfile>> = {};
+  const sides = ["bare", "switchyard"] as const;
+  const parts: Record<(typeof sides)[number], Breakdown[]> = { bare: [], switchyard: [] };
   const files: string[] = [];
-  for (const side of ["bare", "switchyard"] as const) {
-    const run = scenario[side];
-    for (let index = 0; index < warmup; index += 1) await run();
-    const started = performance.now();
-    const { profile, file } = await profileWhile(`${label.replace(/_/g, "-")}-${side}`, async () => {
-      for (let index = 0; index < calls; index += 1) await run();
-    });
-    const wall = performance.now() - started;
-    files.push(file);
-    profiled[side] = analyzeCpuProfile(profile, INCLUSIVE);
-    options.log(`profile: ${label} ${side} ${calls} calls in ${wall.toFixed(0)} ms (${file})`);
+  for (const side of sides) for (let index = 0; index < warmup; index += 1) await scenario[side]();
+  const started = performance.now();
+  for (let done = 0; done < calls; done += PROFILE_BLOCK) {
+    const block = Math.min(PROFILE_BLOCK, calls - done);
+    for (const side of sides) {
+      const run = scenario[side];
+      // The first block of each side is saved for DevTools or speedscope.
+      const { profile, file } = await profileWhile(
+        `${label.replace(/_/g, "-")}-${side}`,
+        async () => {
+          for (let index = 0; index < block; index += 1) await run();
+        },
+        { save: done === 0 },
+      );
+      if (file) files.push(file);
+      parts[side].push(analyzeCpuProfile(profile, INCLUSIVE));
+    }
   }
-  const bare = profiled.bare as ReturnType<typeof analyzeCpuProfile>;
-  const sy = profiled.switchyard as ReturnType<typeof analyzeCpuProfile>;
+  options.log(
+    `profile: ${label} ${calls} calls per side in ${(performance.now() - started).toFixed(0)} ms (${files.join(", ")})`,
+  );
+  const profiled = { bare: mergeBreakdowns(parts.bare), switchyard: mergeBreakdowns(parts.switchyard) };
+  const bare = profiled.bare;
+  const sy = profiled.switchyard;
   const perCall = (value: number) => ms(value / calls);
   const areas = [
     ...new Set([...sy.byArea.map((entry) => entry.area), ...bare.byArea.map((entry) => entry.area)]),
@@ -292,10 +339,10 @@ async function profileScenario(
   ]);
   return [
     {
-      heading: `Where a ${label} call spends its time (V8 CPU profile, ${calls} calls per side, self time per call)`,
+      heading: `Where a ${label} call spends its time (V8 CPU profile, ${calls} calls per side in alternating blocks of ${PROFILE_BLOCK}, self time per call)`,
       table: table(["area", bareLabel, "switchyard", "difference"], areaRows),
       notes: [
-        `Profiles (open in Chrome DevTools or speedscope): ${files.map((file) => `\`${file}\``).join(", ")}.`,
+        `Profiles of the first block of each side (open in Chrome DevTools or speedscope): ${files.map((file) => `\`${file}\``).join(", ")}.`,
       ],
     },
     {

@@ -6,12 +6,13 @@ import type { CpuProfile } from "./cpu-profile.js";
 
 /**
  * Samples this process with V8's CPU profiler (what `node --cpu-prof` writes) while `run` runs, and saves
- * the profile where DevTools or speedscope can open it.
+ * the profile where DevTools or speedscope can open it (unless `save` is false: `file` is then undefined).
  */
 export async function profileWhile(
   name: string,
   run: () => Promise<void>,
-): Promise<{ profile: CpuProfile; file: string }> {
+  options: { readonly save?: boolean } = {},
+): Promise<{ profile: CpuProfile; file: string | undefined }> {
   const session = new Session();
   session.connect();
   try {
@@ -20,6 +21,7 @@ export async function profileWhile(
     await session.post("Profiler.start");
     await run();
     const { profile } = (await session.post("Profiler.stop")) as unknown as { profile: CpuProfile };
+    if (options.save === false) return { profile, file: undefined };
     const file = path.join(os.tmpdir(), `switchyard-bench-${name}-${process.pid}.cpuprofile`);
     await writeFile(file, JSON.stringify(profile));
     return { profile, file };
