@@ -17,6 +17,7 @@ import { findDeniedCalls } from "./read-only/function-deny-list.js";
 import {
   beginReadOnly,
   beginWrite,
+  endReadOnly,
   rollback,
   type TransactionMarker,
   type TransactionTimeouts,
@@ -50,7 +51,7 @@ export interface ReadOnlyLayers {
   readonly sqlGuard: boolean;
   /** 4: calls on the function deny list are refused (walked in the parse tree). */
   readonly functionDenyList: boolean;
-  /** 5: ROLLBACK + DISCARD ALL before a connection returns to the pool. */
+  /** 5: ROLLBACK + DISCARD ALL (spelled out, one round trip) before a connection returns to the pool. */
   readonly sessionReset: boolean;
 }
 
@@ -178,7 +179,7 @@ export class PostgresClient {
   /**
    * Checks out a connection for `work`, and returns it reset (layer 5) or closes it. A cancelled or expired
    * call closes its connection at once: the server stops at the statement's timeout at the latest, which is
-   * never later than the call's deadline.
+   * never later than the call's deadline. Writes use it; reads use withReadSession.
    */
   async withSession<Result>(
     scope: CallScope,
@@ -202,21 +203,57 @@ export class PostgresClient {
     }
   }
 
-  /** Runs `work` in a read-only transaction (layer 2), verified afterwards and always rolled back. */
-  private async inReadTransaction<Result>(
-    client: PoolClient,
-    timeouts: TransactionTimeouts,
-    work: (verify: () => Promise<void>) => Promise<Result>,
+  /**
+   * A read's session: a connection (as withSession), `work` in a read-only transaction (layer 2) verified after
+   * it and always rolled back, and the session reset (layer 5). The connector's own statements go in two
+   * round trips: one begins (BEGIN READ ONLY, SET TRANSACTION READ ONLY, SET LOCAL timeouts, identity), one
+   * ends (identity check, ROLLBACK, reset). `verify` checks the transaction at once, for work that sends more
+   * queries of its own after the caller's statement (type names, unique keys); work that does not call it is
+   * checked by the ending round trip, before its result is returned. Each layer still runs when the other is
+   * off. A connection whose ending failed, or that died, is closed instead of pooled.
+   */
+  private async withReadSession<Result>(
+    scope: CallScope,
+    work: (client: PoolClient, timeouts: TransactionTimeouts, verify: () => Promise<void>) => Promise<Result>,
   ): Promise<Result> {
-    if (!this.layers.readOnlyTransaction) return work(async () => {});
+    const lease = await this.pool.acquire(scope);
+    const { client } = lease;
+    const onAbort = () => lease.release(true);
+    scope.signal?.addEventListener("abort", onAbort, { once: true });
+    const transaction = this.layers.readOnlyTransaction;
     let marker: TransactionMarker | undefined;
+    let verified = false;
+    let outcome:
+      | { readonly ok: true; readonly value: Result }
+      | { readonly ok: false; readonly error: unknown };
     try {
-      marker = await beginReadOnly(client, timeouts);
+      // Timeouts are computed once the connection is ours: waiting for the pool used part of the deadline.
+      const timeouts = this.timeouts(scope.deadlineAt);
+      if (transaction) marker = await beginReadOnly(client, timeouts);
       const begun = marker;
-      return await work(() => verifyReadOnly(client, begun));
+      const verify = async () => {
+        if (verified) return;
+        if (begun) await verifyReadOnly(client, begun);
+        verified = true;
+      };
+      outcome = { ok: true, value: await work(client, timeouts, verify) };
+    } catch (error) {
+      outcome = { ok: false, error };
     } finally {
-      if (marker) await rollback(client).catch(() => {});
+      scope.signal?.removeEventListener("abort", onAbort);
     }
+    // After a failure the transaction may be aborted, so no check is sent: ROLLBACK (and the reset) only.
+    const end = await endReadOnly(client, {
+      marker,
+      verify: outcome.ok && !verified,
+      rollback: transaction,
+      reset: this.layers.sessionReset,
+    });
+    // A connection that died during the call is closed by the lease whatever `clean` says.
+    if (!lease.released) lease.release(!end.clean);
+    if (!outcome.ok) throw outcome.error;
+    if (end.failure !== undefined) throw end.failure;
+    return outcome.value;
   }
 
   /** Layer 4 without layer 3: the deny list still needs the parse tree. */
@@ -256,11 +293,19 @@ export class PostgresClient {
     }
   }
 
-  /** Names the result's columns, asking the server (format_type) for types it has not named yet. */
-  private async describeColumns(client: PoolClient, fields: readonly FieldDef[]): Promise<ColumnInfo[]> {
+  /**
+   * Names the result's columns, asking the server (format_type) for types it has not named yet; `beforeQuery`
+   * runs first when it has to ask (a read verifies its transaction before sending queries of its own).
+   */
+  private async describeColumns(
+    client: PoolClient,
+    fields: readonly FieldDef[],
+    beforeQuery?: () => Promise<void>,
+  ): Promise<ColumnInfo[]> {
     const key = (field: FieldDef) => `${field.dataTypeID}:${field.dataTypeModifier}`;
     const missing = fields.filter((field) => !this.typeNames.has(key(field)));
     if (missing.length > 0) {
+      await beforeQuery?.();
       const result = await client.query<{ oid: number; typmod: number; name: string }>(
         `SELECT t.oid::int AS oid, t.typmod AS typmod,
            pg_catalog.format_type(t.oid, NULLIF(t.typmod, -1)) AS name
@@ -315,46 +360,48 @@ export class PostgresClient {
       ? await wrapForPage(plan.statement, request.pageSize + 1, request.offset)
       : undefined;
     const text = wrapped?.text ?? statement?.text ?? request.sql;
-    return this.withSession(request, (client, timeouts) =>
-      this.inReadTransaction(client, timeouts, async (verify) => {
-        const errorContext: PostgresErrorContext = {
-          positionOffset: wrapped?.positionOffset ?? 0,
-          statementLength: (statement?.text ?? request.sql).length,
-          statementTimeoutMs: timeouts.statementTimeoutMs,
-        };
-        const result = await this.execute(
-          client,
-          text,
-          request.params,
-          { skip: wrapped ? 0 : request.offset, maxRows: request.pageSize, drain: false },
-          errorContext,
+    return this.withReadSession(request, async (client, timeouts, verify) => {
+      const errorContext: PostgresErrorContext = {
+        positionOffset: wrapped?.positionOffset ?? 0,
+        statementLength: (statement?.text ?? request.sql).length,
+        statementTimeoutMs: timeouts.statementTimeoutMs,
+      };
+      const result = await this.execute(
+        client,
+        text,
+        request.params,
+        { skip: wrapped ? 0 : request.offset, maxRows: request.pageSize, drain: false },
+        errorContext,
+      );
+      // Queries of the connector's own (type names, unique keys) run only once the transaction is verified;
+      // when none is needed, the check rides with the ROLLBACK that ends the transaction.
+      const columns = await this.describeColumns(client, result.fields, verify);
+      const notes: string[] = [];
+      let orderIsTotal = true;
+      if (plan?.order) {
+        const verdict = await judgeOrder(
+          plan.order,
+          columns.map((column) => column.name),
+          async (relation) => {
+            await verify();
+            return this.uniqueKeys(client, relation);
+          },
         );
-        await verify();
-        const columns = await this.describeColumns(client, result.fields);
-        const notes: string[] = [];
-        let orderIsTotal = true;
-        if (plan?.order) {
-          const verdict = await judgeOrder(
-            plan.order,
-            columns.map((column) => column.name),
-            (relation) => this.uniqueKeys(client, relation),
-          );
-          orderIsTotal = verdict.total;
-          if (verdict.reason) notes.push(verdict.reason);
-        } else if (!plan) {
-          orderIsTotal = false;
-          notes.push("The SQL guard is off: the order of rows could not be checked.");
-        }
-        return {
-          columns,
-          rows: result.rows.map((row) => convertRow(row, columns, this.valueOptions)),
-          hasMore: !result.complete,
-          orderIsTotal,
-          notes,
-          command: result.command,
-        };
-      }),
-    );
+        orderIsTotal = verdict.total;
+        if (verdict.reason) notes.push(verdict.reason);
+      } else if (!plan) {
+        orderIsTotal = false;
+        notes.push("The SQL guard is off: the order of rows could not be checked.");
+      }
+      return {
+        columns,
+        rows: result.rows.map((row) => convertRow(row, columns, this.valueOptions)),
+        hasMore: !result.complete,
+        orderIsTotal,
+        notes,
+        command: result.command,
+      };
+    });
   }
 
   /**
@@ -362,23 +409,20 @@ export class PostgresClient {
    * read-only transaction.
    */
   async catalog<Result>(scope: CallScope, work: (query: CatalogQuery) => Promise<Result>): Promise<Result> {
-    return this.withSession(scope, (client, timeouts) =>
-      this.inReadTransaction(client, timeouts, async (verify) => {
-        const query: CatalogQuery = async <Row extends Record<string, unknown>>(
-          sql: string,
-          params: readonly unknown[] = [],
-        ) => {
-          try {
-            return (await client.query<Row>({ text: sql, values: [...params] })).rows;
-          } catch (error) {
-            throw mapPostgresError(error, { statementTimeoutMs: timeouts.statementTimeoutMs }) ?? error;
-          }
-        };
-        const result = await work(query);
-        await verify();
-        return result;
-      }),
-    );
+    // Every query is the connector's own: the check after them rides with the ROLLBACK.
+    return this.withReadSession(scope, async (client, timeouts) => {
+      const query: CatalogQuery = async <Row extends Record<string, unknown>>(
+        sql: string,
+        params: readonly unknown[] = [],
+      ) => {
+        try {
+          return (await client.query<Row>({ text: sql, values: [...params] })).rows;
+        } catch (error) {
+          throw mapPostgresError(error, { statementTimeoutMs: timeouts.statementTimeoutMs }) ?? error;
+        }
+      };
+      return work(query);
+    });
   }
 
   /** `EXPLAIN (FORMAT JSON)` of a read or a write, never ANALYZE, in a verified read-only transaction. */
@@ -390,27 +434,25 @@ export class PostgresClient {
     const wrapped = statement
       ? await wrapForExplain(statement)
       : { text: `EXPLAIN (FORMAT JSON)\n${request.sql}\n`, positionOffset: "EXPLAIN (FORMAT JSON)\n".length };
-    return this.withSession(request, (client, timeouts) =>
-      this.inReadTransaction(client, timeouts, async (verify) => {
-        const result = await this.execute(
-          client,
-          wrapped.text,
-          request.params,
-          { skip: 0, maxRows: 1, drain: false },
-          {
-            positionOffset: wrapped.positionOffset,
-            statementLength: (statement?.text ?? request.sql).length,
-            statementTimeoutMs: timeouts.statementTimeoutMs,
-          },
-        );
-        await verify();
-        const text = result.rows[0]?.[0];
-        if (typeof text !== "string") {
-          throw new ConnectorError({ code: "invalid_response", message: "EXPLAIN returned no plan." });
-        }
-        return JSON.parse(text) as unknown;
-      }),
-    );
+    // The plan is parsed only once the ending round trip has verified the transaction.
+    const text = await this.withReadSession(request, async (client, timeouts) => {
+      const result = await this.execute(
+        client,
+        wrapped.text,
+        request.params,
+        { skip: 0, maxRows: 1, drain: false },
+        {
+          positionOffset: wrapped.positionOffset,
+          statementLength: (statement?.text ?? request.sql).length,
+          statementTimeoutMs: timeouts.statementTimeoutMs,
+        },
+      );
+      return result.rows[0]?.[0];
+    });
+    if (typeof text !== "string") {
+      throw new ConnectorError({ code: "invalid_response", message: "EXPLAIN returned no plan." });
+    }
+    return JSON.parse(text) as unknown;
   }
 
   /** Schemas writes may reach without an approval; an empty list lists none (core's allowlist would allow all). */

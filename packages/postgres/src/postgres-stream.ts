@@ -14,8 +14,12 @@ import {
   RAW_TEXT_TYPES,
 } from "./postgres-values.js";
 import { findDeniedCalls } from "./read-only/function-deny-list.js";
-import { beginReadOnly, rollback, verifyReadOnly } from "./read-only/read-only-transaction.js";
-import { resetSession } from "./read-only/session-reset.js";
+import {
+  beginReadOnly,
+  endReadOnly,
+  type ReadEnd,
+  type TransactionMarker,
+} from "./read-only/read-only-transaction.js";
 import type { TextRow } from "./read-only/single-statement.js";
 import { guardRead, parseStatements } from "./read-only/sql-guard.js";
 
@@ -112,10 +116,12 @@ export function streamQuery(
     options.signal?.addEventListener("abort", onAbort, { once: true });
     stats.backendPid = (lease.client as unknown as { processID?: number }).processID;
     let inTransaction = false;
+    let marker: TransactionMarker | undefined;
     let cursor: Cursor<TextRow> | undefined;
-    let clean = false;
+    // Every row was read and the portal closed: what is left is the check, which rides with the ROLLBACK.
+    let complete = false;
+    let checkFailure: unknown;
     try {
-      let marker: Awaited<ReturnType<typeof beginReadOnly>> | undefined;
       if (layers.readOnlyTransaction) {
         inTransaction = true;
         marker = await beginReadOnly(lease.client, {
@@ -157,19 +163,30 @@ export function streamQuery(
       const finished = cursor;
       cursor = undefined;
       await unlessConnectionLost(lease.client, () => finished.close());
-      if (marker) await verifyReadOnly(lease.client, marker);
-      clean = true;
+      complete = true;
     } finally {
       options.signal?.removeEventListener("abort", onAbort);
-      if (!lease.released) {
-        // A dead connection never answers the portal's Close: do not wait for it (see connection-loss.ts).
-        const open = cursor;
-        if (open) await unlessConnectionLost(lease.client, () => open.close());
-        if (inTransaction) await rollback(lease.client).catch(() => {});
-        const reset = client.layers.sessionReset ? await resetSession(lease.client) : true;
-        lease.release(!(reset && (clean || inTransaction)));
-      }
+      // A dead connection never answers the portal's Close: do not wait for it (see connection-loss.ts).
+      const open = cursor;
+      if (open && !lease.released) await unlessConnectionLost(lease.client, () => open.close());
+      // One round trip: the check (once every row was read), ROLLBACK, and the session reset (layer 5). An export
+      // that stopped early or failed is only rolled back and reset. Once the signal closed the connection, only
+      // a pending check is attempted, and its failure fails the export.
+      const end: ReadEnd =
+        lease.released && !complete
+          ? { clean: false }
+          : await endReadOnly(lease.client, {
+              marker,
+              verify: complete,
+              rollback: inTransaction,
+              reset: client.layers.sessionReset,
+            });
+      // Without a transaction to roll back, only an export read to its end leaves the session as it found it.
+      if (!lease.released) lease.release(!(end.clean && (complete || inTransaction)));
+      if (complete) checkFailure = end.failure;
     }
+    // Reached only when the export ran to its end: a failed check fails it after all.
+    if (checkFailure !== undefined) throw checkFailure;
   }
 
   const start = () => {

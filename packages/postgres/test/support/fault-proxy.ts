@@ -9,7 +9,10 @@ import net from "node:net";
  * - `cut`: forwards it, then passes half of the server's answer to its execution (the `Q` itself, or the next
  *   `E` execute after a `P`) and drops the connection: the statement ran, its answer was lost.
  *
- * Each fault applies `count` times (default once). Statements seen are logged, like requests to a fake.
+ * Each fault applies `count` times (default once). Statements seen are logged, like requests to a fake, and
+ * protocol messages are counted (`traffic`): the frontend's by type, and the server's ReadyForQuery messages,
+ * one per simple query and per Sync, that is one per round trip the client waits for before it may send the
+ * next statement.
  */
 export type ProxyFaultKind = "reset" | "cut";
 
@@ -19,11 +22,27 @@ export interface ProxyFault {
   count?: number;
 }
 
+/** Messages seen since the proxy started (or `traffic.clear()`). */
+export interface ProxyTraffic {
+  /** Frontend messages by type: Q (simple query), P (parse), B, D, E (execute), H (flush), S (sync), C (close), ... */
+  readonly frontend: Map<string, number>;
+  /** Server ReadyForQuery (`Z`) messages after the startup one. */
+  readyForQuery: number;
+  clear(): void;
+}
+
 interface Pair {
   readonly client: net.Socket;
   readonly server: net.Socket;
   pending: Buffer;
   startupDone: boolean;
+  /** Server bytes not yet counted; single-byte answers owed to SSLRequest/GSSENCRequest. */
+  serverPending: Buffer;
+  singleByteAnswers: number;
+  /** The server said yes to TLS (or GSS): its messages can no longer be read. */
+  serverOpaque: boolean;
+  /** The first ReadyForQuery ends the startup: it is not a statement's. */
+  startupReady: boolean;
   /** A matched `P`: cut the answer to the next `E`. */
   cutAtExecute: boolean;
   cutNextAnswer: boolean;
@@ -35,6 +54,14 @@ export class FaultProxy {
   #fault: ProxyFault | undefined;
   /** Statement texts seen, in order. */
   readonly statements: string[] = [];
+  readonly traffic: ProxyTraffic = {
+    frontend: new Map(),
+    readyForQuery: 0,
+    clear() {
+      this.frontend.clear();
+      this.readyForQuery = 0;
+    },
+  };
 
   constructor(private readonly target: { host: string; port: number }) {}
 
@@ -70,6 +97,10 @@ export class FaultProxy {
       startupDone: false,
       cutAtExecute: false,
       cutNextAnswer: false,
+      serverPending: Buffer.alloc(0),
+      singleByteAnswers: 0,
+      serverOpaque: false,
+      startupReady: false,
     };
     this.#pairs.add(pair);
     for (const socket of [client, server]) {
@@ -78,6 +109,7 @@ export class FaultProxy {
     }
     client.on("data", (chunk: Buffer) => this.#fromClient(pair, chunk));
     server.on("data", (chunk: Buffer) => {
+      this.#countFromServer(pair, chunk);
       if (!pair.cutNextAnswer) {
         client.write(chunk);
         return;
@@ -103,6 +135,33 @@ export class FaultProxy {
     return fault.kind;
   }
 
+  /** Counts the server's ReadyForQuery messages (`type + int32 length` messages after the SSL answers). */
+  #countFromServer(pair: Pair, chunk: Buffer): void {
+    if (pair.serverOpaque) return;
+    pair.serverPending = Buffer.concat([pair.serverPending, chunk]);
+    for (;;) {
+      if (pair.singleByteAnswers > 0) {
+        if (pair.serverPending.length < 1) break;
+        pair.singleByteAnswers -= 1;
+        const answer = String.fromCharCode(pair.serverPending[0] ?? 0);
+        pair.serverPending = pair.serverPending.subarray(1);
+        if (answer === "S" || answer === "G") {
+          pair.serverOpaque = true;
+          return;
+        }
+        continue;
+      }
+      if (pair.serverPending.length < 5) break;
+      const length = pair.serverPending.readInt32BE(1);
+      if (pair.serverPending.length < length + 1) break;
+      const type = String.fromCharCode(pair.serverPending[0] ?? 0);
+      pair.serverPending = pair.serverPending.subarray(length + 1);
+      if (type !== "Z") continue;
+      if (pair.startupReady) this.traffic.readyForQuery += 1;
+      else pair.startupReady = true;
+    }
+  }
+
   #fromClient(pair: Pair, chunk: Buffer): void {
     pair.pending = Buffer.concat([pair.pending, chunk]);
     const out: Buffer[] = [];
@@ -114,6 +173,7 @@ export class FaultProxy {
         if (pair.pending.length < length) break;
         const code = length >= 8 ? pair.pending.readInt32BE(4) : 0;
         if (code !== 80877103 && code !== 80877104) pair.startupDone = true;
+        else pair.singleByteAnswers += 1;
         out.push(pair.pending.subarray(0, length));
         pair.pending = pair.pending.subarray(length);
         continue;
@@ -124,6 +184,7 @@ export class FaultProxy {
       const message = pair.pending.subarray(0, length + 1);
       pair.pending = pair.pending.subarray(length + 1);
       const type = String.fromCharCode(message[0] ?? 0);
+      this.traffic.frontend.set(type, (this.traffic.frontend.get(type) ?? 0) + 1);
       if (type === "Q" || type === "P") {
         const sql = statementText(message, type);
         this.statements.push(sql);
@@ -143,6 +204,10 @@ export class FaultProxy {
     }
     if (out.length > 0) pair.server.write(Buffer.concat(out));
   }
+}
+
+export function countOf(traffic: ProxyTraffic, type: string): number {
+  return traffic.frontend.get(type) ?? 0;
 }
 
 function statementText(message: Buffer, type: "Q" | "P"): string {
