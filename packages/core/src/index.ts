@@ -116,8 +116,8 @@ export {
 } from "./redaction/redactor.js";
 export type { TokenPattern } from "./redaction/token-patterns.js";
 export { TOKEN_PATTERNS } from "./redaction/token-patterns.js";
-export type { RedisHandle, RedisOptions } from "./redis/redis-connection.js";
-export { openRedis } from "./redis/redis-connection.js";
+export type { RedisHandle, RedisHandleSource, RedisOptions } from "./redis/redis-connection.js";
+export { connectRedis } from "./redis/redis-connection.js";
 export type { BulkheadLoad } from "./resilience/bulkhead.js";
 export { Bulkhead } from "./resilience/bulkhead.js";
 export type {

@@ -2,9 +2,9 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vites
 import {
   ConnectorError,
   type Credential,
+  connectRedis,
   fromEnv,
   fromValue,
-  openRedis,
   redisCredentialCoordinator,
   refreshingCredentials,
 } from "../src/index.js";
@@ -127,8 +127,11 @@ describe("redisCredentialCoordinator (real Redis)", () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       return { value: `shared-token-${refreshes}`, expiresAt: Date.now() + 3_600_000 };
     };
-    const processes = [testRedis(), testRedis()].map(({ client: connection }) => {
-      const redis = openRedis({ client: connection, prefix });
+    const handles = await Promise.all(
+      [testRedis(), testRedis()].map(({ client }) => connectRedis({ client, prefix })),
+    );
+    const processes = handles.map((redis) => {
+      const connection = redis.client;
       return {
         connection,
         provider: refreshingCredentials({

@@ -3,9 +3,9 @@ import { z } from "zod";
 import {
   type BucketSpecs,
   ConnectorError,
+  connectRedis,
   createConnector,
   defineTool,
-  openRedis,
   RateLimiter,
   READ_ANNOTATIONS,
   type ScheduleOptions,
@@ -571,7 +571,7 @@ describe("RateLimiter shared through Redis (two instances, separate connections)
         new RateLimiter({
           namespace: "shared",
           buckets,
-          redis: openRedis({ client, prefix: cleanup.prefix }),
+          redis: connectRedis({ client, prefix: cleanup.prefix }),
         }),
     );
     const close = async () => {
@@ -682,7 +682,7 @@ describe("TenantQuota", () => {
         new TenantQuota({
           namespace: "q",
           default: spec,
-          redis: openRedis({ client, prefix: first.prefix }),
+          redis: connectRedis({ client, prefix: first.prefix }),
         }),
     );
     const [a, b] = quotas as [TenantQuota, TenantQuota];

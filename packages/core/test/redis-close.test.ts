@@ -4,9 +4,9 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
   ConnectorError,
+  connectRedis,
   createConnector,
   defineTool,
-  openRedis,
   RateLimiter,
   READ_ANNOTATIONS,
 } from "../src/index.js";
@@ -75,7 +75,7 @@ function thingConnector(redis: { url: string } | { client: Redis }) {
 describe("Redis connections are closed once, by their owner", () => {
   it("a handle opened from a URL closes its client on the first close(); later ones share it", async () => {
     const name = `switchyard-test-${randomUUID()}`;
-    const handle = openRedis({ url: `${REDIS_URL}?connectionName=${name}`, prefix });
+    const handle = await connectRedis({ url: `${REDIS_URL}?connectionName=${name}`, prefix });
     await handle.client.ping();
     expect(await connectionsNamed(name)).toBe(1);
     const first = handle.close();
@@ -88,9 +88,14 @@ describe("Redis connections are closed once, by their owner", () => {
     expect(unhandled).toEqual([]);
   });
 
+  it("options that name no Redis are refused before anything is loaded", async () => {
+    await expect(connectRedis({ prefix })).rejects.toBeInstanceOf(TypeError);
+    expect(() => thingConnector({} as { url: string })).toThrow(TypeError);
+  });
+
   it("a handle never closes a client passed in", async () => {
     const own = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    const handle = openRedis({ client: own, prefix });
+    const handle = await connectRedis({ client: own, prefix });
     await handle.close();
     await handle.close();
     expect(await own.ping()).toBe("PONG");
@@ -140,7 +145,7 @@ describe("Redis connections are closed once, by their owner", () => {
     const limiter = new RateLimiter({
       namespace: "close",
       buckets: { once: { reservoir: { amount: 1, intervalMs: 60_000 } } },
-      redis: openRedis({ client, prefix }),
+      redis: connectRedis({ client, prefix }),
     });
     const key = randomUUID();
     const schedule = () =>

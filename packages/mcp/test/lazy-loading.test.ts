@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +12,11 @@ const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const recordImports = fileURLToPath(new URL("./support/record-imports.mjs", import.meta.url));
 const runCliSource = fileURLToPath(new URL("./support/run-cli.ts", import.meta.url));
 const builtBin = fileURLToPath(new URL("../bin/switchyard.mjs", import.meta.url));
+const coreConnector = fileURLToPath(new URL("./support/core-connector.mjs", import.meta.url));
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+/** Only Redis mode (shared buckets, circuits, quotas) needs them: core imports them when Redis is configured. */
+const REDIS_ONLY = ["ioredis", "bottleneck"];
 
 /** What `serve github` over stdio must never load: other connectors, other commands, the HTTP transport. */
 const NOT_FOR_SERVE_GITHUB = [
@@ -30,6 +37,7 @@ const NOT_FOR_SERVE_GITHUB = [
   "gpt-tokenizer",
   "@modelcontextprotocol/client",
   "@modelcontextprotocol/node",
+  ...REDIS_ONLY,
 ];
 
 /**
@@ -93,6 +101,42 @@ function loadedPackages(imports: { specifier: string; url: string }[]): Set<stri
   ]);
 }
 
+/** Runs `args` under record-imports.mjs to its end (status 0); returns its module resolutions and output. */
+async function importsOf(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ imports: { specifier: string; url: string }[]; stdout: string }> {
+  const log = join(mkdtempSync(join(tmpdir(), "switchyard-imports-")), "imports.log");
+  const child = spawn(process.execPath, ["--import", recordImports, ...args], {
+    cwd: packageDir,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      SWITCHYARD_IMPORT_LOG: log,
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+  expect(code, stderr).toBe(0);
+  const imports = readFileSync(log, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => {
+      const [specifier = "", url = ""] = line.split("\t");
+      return { specifier, url };
+    });
+  return { imports, stdout };
+}
+
 /** The package a resolved file belongs to (`jira.js`, `@slack/web-api`), or its workspace package. */
 function packageOf(url: string): string | undefined {
   const installed = /\/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)\//.exec(url);
@@ -100,6 +144,27 @@ function packageOf(url: string): string | undefined {
   const workspace = /\/packages\/([^/]+)\//.exec(url);
   return workspace ? `@switchyard/${workspace[1]}` : undefined;
 }
+
+describe("ioredis and bottleneck load only with Redis", () => {
+  it("importing @switchyard/core and calling a connector without Redis loads neither", async () => {
+    const { imports, stdout } = await importsOf([coreConnector]);
+    expect(JSON.parse(stdout)).toEqual({ ok: true });
+    const loaded = loadedPackages(imports);
+    // The path under test ran: core was loaded from its build.
+    expect(imports.some(({ url }) => url.includes("/packages/core/dist/"))).toBe(true);
+    expect(REDIS_ONLY.filter((name) => loaded.has(name))).toEqual([]);
+  });
+
+  it("with Redis configured, the same connector loads both, on first use", async () => {
+    const { imports, stdout } = await importsOf([coreConnector], {
+      SWITCHYARD_REDIS_URL: REDIS_URL,
+      SWITCHYARD_REDIS_PREFIX: `switchyard-test-${randomUUID()}`,
+    });
+    expect(JSON.parse(stdout)).toEqual({ ok: true });
+    const loaded = loadedPackages(imports);
+    expect(REDIS_ONLY.filter((name) => loaded.has(name))).toEqual(REDIS_ONLY);
+  });
+});
 
 describe("serve loads only what it serves", () => {
   it("from source: `serve github` over stdio imports neither other connectors, nor other commands, nor HTTP", async () => {

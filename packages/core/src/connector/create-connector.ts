@@ -12,7 +12,7 @@ import { createCursorCodec, hashQuery } from "../pagination/cursor-codec.js";
 import { type BucketState, RateLimiter } from "../rate-limit/rate-limiter.js";
 import { type QuotaState, TenantQuota } from "../rate-limit/tenant-quota.js";
 import { mayContainSecret, redactStrings, redactText, redactValue } from "../redaction/redactor.js";
-import { openRedis, type RedisHandle } from "../redis/redis-connection.js";
+import { assertRedisOptions, connectRedis, type RedisHandle } from "../redis/redis-connection.js";
 import { Bulkhead, type BulkheadLoad } from "../resilience/bulkhead.js";
 import { CircuitBreakers, type CircuitStatus, isCircuitOpenError } from "../resilience/circuit-breakers.js";
 import { resolveResilience } from "../resilience/resolve-resilience.js";
@@ -78,7 +78,12 @@ export function createConnector<Client>(definition: ConnectorDefinition<Client>)
   const retryPolicy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const resilience = resolveResilience(definition.resilience, options.resilience);
   const budget: OutputBudget = { ...DEFAULT_OUTPUT_BUDGET, ...options.outputBudget };
-  const redis: RedisHandle | undefined = options.redis ? openRedis(options.redis) : undefined;
+  // With Redis, the handle starts opening now (loading ioredis: only then); the limiter, circuit breakers and
+  // quotas wait for it on first use. Options that name no Redis are refused here, as before.
+  if (options.redis) assertRedisOptions(options.redis);
+  const redis: Promise<RedisHandle> | undefined = options.redis ? connectRedis(options.redis) : undefined;
+  // A handle that fails to open fails the calls that need it (and close() skips it): never unhandled.
+  redis?.catch(() => {});
   const limiter = new RateLimiter({
     namespace: definition.id,
     buckets: definition.buckets,
@@ -437,7 +442,7 @@ export function createConnector<Client>(definition: ConnectorDefinition<Client>)
         // The limiter first: it refuses the calls still waiting and closes its own Redis clients. Then the
         // handle's client, which this connector opened and alone closes (a client passed in is left open).
         await limiter.close();
-        await redis?.close();
+        await (await redis?.catch(() => undefined))?.close();
         await definition.close?.();
       })();
       return closing;

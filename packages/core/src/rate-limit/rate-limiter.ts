@@ -1,9 +1,10 @@
-import Bottleneck from "bottleneck";
-import { Redis } from "ioredis";
+// bottleneck is imported (dynamically) the first time a Redis bucket is used: in process it is never loaded.
+import type Bottleneck from "bottleneck";
+import type { Redis } from "ioredis";
 import { sleep } from "../deadline/deadline.js";
 import { raceSignal } from "../deadline/race-signal.js";
 import { ConnectorError } from "../errors/connector-error.js";
-import { endOf, type RedisHandle } from "../redis/redis-connection.js";
+import { endOf, type RedisHandle, type RedisHandleSource, redisHandle } from "../redis/redis-connection.js";
 import type { BucketBudget, BucketSpec, BucketSpecs } from "./bucket-spec.js";
 import { type BucketRequest, LocalBucket } from "./local-bucket.js";
 
@@ -11,8 +12,11 @@ export interface RateLimiterOptions {
   /** Usually the connector id; part of every key. */
   readonly namespace: string;
   readonly buckets: BucketSpecs;
-  /** Share buckets (and pauses) with every process using the same Redis, namespace and credential. */
-  readonly redis?: RedisHandle | undefined;
+  /**
+   * Share buckets (and pauses) with every process using the same Redis, namespace and credential. A handle,
+   * or one still being opened (`connectRedis`): the limiter waits for it on first use.
+   */
+  readonly redis?: RedisHandleSource | undefined;
   /** Longest spacing paced calls get when the upstream budget runs low. Default 10 s. */
   readonly maxPacingMs?: number;
   /**
@@ -51,6 +55,15 @@ export interface BucketState extends BucketBudget {
 
 const SKIPPED = Symbol("skipped");
 
+/** Redis mode, once the handle is open and bottleneck loaded. */
+interface RedisShared {
+  readonly handle: RedisHandle;
+  readonly Bottleneck: typeof Bottleneck;
+  readonly connection: Bottleneck.IORedisConnection;
+  /** The client bottleneck runs on (its subscriber is made from it): the limiter's own, not the handle's. */
+  readonly client: Redis;
+}
+
 /** Keys kept in process before idle ones are forgotten (then twice as many as are left, and so on). */
 const SWEEP_AT = 1024;
 
@@ -87,6 +100,7 @@ function limiterRefusal(bucket: string, waitMs: number): ConnectorError {
  * Redis connections: the handle's client belongs to whoever opened the handle, and is used here only for
  * pauses. Bottleneck gets a client of its own (a duplicate, opened with the first Redis bucket), from which it
  * opens its subscriber; the limiter owns both and closes both in `close()`, which never touches the handle's.
+ * Bottleneck itself is loaded then too, so a process without Redis never evaluates it.
  */
 export class RateLimiter {
   /** Redis mode: bottleneck groups, one per bucket. */
@@ -96,10 +110,10 @@ export class RateLimiter {
   private sweepAt = SWEEP_AT;
   private readonly budgets = new Map<string, BucketBudget>();
   private readonly gates = new Map<string, number>();
-  /** Redis mode: bottleneck's connection and the client it runs on, both owned here; opened on first use. */
-  private connection:
-    | { readonly bottleneck: Bottleneck.IORedisConnection; readonly client: Redis }
-    | undefined;
+  /** Redis mode: the handle, undefined in process. */
+  private readonly redis: Promise<RedisHandle> | undefined;
+  /** Redis mode: bottleneck and its connection, on a client owned here; set up on first use. */
+  private shared: Promise<RedisShared> | undefined;
   /** Fires on `close()`: calls still waiting in a Redis queue stop waiting. */
   private readonly closer = new AbortController();
   private closing: Promise<void> | undefined;
@@ -111,6 +125,7 @@ export class RateLimiter {
     this.now = options.now ?? Date.now;
     this.tick = options.now ?? (() => performance.now());
     this.maxPacingMs = options.maxPacingMs ?? 10_000;
+    this.redis = redisHandle(options.redis);
   }
 
   hasBucket(bucket: string): boolean {
@@ -118,12 +133,13 @@ export class RateLimiter {
   }
 
   async schedule<Result>(options: ScheduleOptions, run: () => Promise<Result>): Promise<Scheduled<Result>> {
-    if (!this.options.redis) return this.scheduleLocal(options, run);
+    if (!this.redis) return this.scheduleLocal(options, run);
     if (this.closer.signal.aborted) throw closedError();
     const started = this.now();
     await this.waitForGate(options);
+    const shared = await raceSignal(this.redisShared(), options.signal);
     if (this.closer.signal.aborted) throw closedError();
-    const limiter = this.group(options.bucket).key(options.key);
+    const limiter = this.group(options.bucket, shared).key(options.key);
     let waitedMs = 0;
     let markStarted!: () => void;
     const startedRun = new Promise<void>((resolve) => {
@@ -198,7 +214,7 @@ export class RateLimiter {
     const minTime = low
       ? Math.min(this.maxPacingMs, Math.max(baseMinTime, Math.ceil(untilReset / remaining)))
       : baseMinTime;
-    if (!this.options.redis) {
+    if (!this.redis) {
       this.local(bucket, id).setMinTime(minTime);
       return;
     }
@@ -206,10 +222,16 @@ export class RateLimiter {
     // Integer milliseconds: bottleneck's Redis scripts misbehave with fractional spacing. Its typings say
     // updateSettings returns the limiter; 2.19.5 returns a promise, which rejects when Redis fails (or the
     // limiter closes before this key's limiter is set up). Pacing is best effort: never an unhandled rejection.
-    const updating: unknown = this.group(bucket)
-      .key(key)
-      .updateSettings({ minTime: Math.ceil(minTime) });
-    if (updating instanceof Promise) updating.catch(() => {});
+    this.redisShared().then(
+      (shared) => {
+        if (this.closer.signal.aborted) return;
+        const updating: unknown = this.group(bucket, shared)
+          .key(key)
+          .updateSettings({ minTime: Math.ceil(minTime) });
+        if (updating instanceof Promise) updating.catch(() => {});
+      },
+      () => {},
+    );
   }
 
   /** Holds every call of a bucket until `untilMs` (a 429's Retry-After, an exhausted budget). */
@@ -217,10 +239,11 @@ export class RateLimiter {
     const id = stateKey(bucket, key);
     if ((this.gates.get(id) ?? 0) >= untilMs) return;
     this.gates.set(id, untilMs);
-    const redis = this.options.redis;
-    if (redis) {
+    if (this.redis) {
       const ttl = Math.max(1, untilMs - this.now());
-      void redis.client.set(this.gateKey(id), String(untilMs), "PX", ttl).catch(() => {});
+      this.redis
+        .then((redis) => redis.client.set(this.gateKey(redis, id), String(untilMs), "PX", ttl))
+        .catch(() => {});
       return;
     }
     // Queued calls of this key, or of its sub-keys (whose callers name it as their parent), are held from now
@@ -256,9 +279,10 @@ export class RateLimiter {
       clearInterval((group as unknown as { interval?: ReturnType<typeof setInterval> }).interval);
     }
     this.groups.clear();
-    const connection = this.connection;
-    if (!connection) return;
-    const { client } = connection;
+    // A setup still under way sees the closer and opens nothing; one that finished is closed here.
+    const shared = await this.shared?.catch(() => undefined);
+    if (!shared) return;
+    const { client, connection } = shared;
     const ended = client.status === "ready" ? endOf(client) : undefined;
     // Stops the limiters' heartbeats and closes bottleneck's client and the subscriber it made from it, once.
     // Not with QUIT (`disconnect(true)`): with a limiter still subscribing and registering, it was seen to
@@ -266,7 +290,7 @@ export class RateLimiter {
     // closed, which ioredis holds open on a 2 s timer. Ending the socket still lets Redis run the scripts
     // already written to it (a finished job's `free`), so the shared counts stay right; only their replies are
     // not waited for, and later commands fail at once (bottleneck catches its own).
-    await connection.bottleneck.disconnect(false);
+    await connection.disconnect(false);
     await ended;
   }
 
@@ -275,9 +299,9 @@ export class RateLimiter {
       stateKey(options.bucket, key),
     );
     let until = Math.max(0, ...ids.map((id) => this.gates.get(id) ?? 0));
-    const redis = this.options.redis;
-    if (redis) {
-      const shared = await redis.client.mget(...ids.map((id) => this.gateKey(id))).catch(() => []);
+    if (this.redis) {
+      const redis = await raceSignal(this.redis, options.signal);
+      const shared = await redis.client.mget(...ids.map((id) => this.gateKey(redis, id))).catch(() => []);
       for (const value of shared) if (value) until = Math.max(until, Number(value));
     }
     const waitMs = until - this.now();
@@ -316,27 +340,40 @@ export class RateLimiter {
     this.sweepAt = Math.max(SWEEP_AT, this.locals.size * 2);
   }
 
-  /** Bottleneck's connection, on a client of its own: see the class comment. */
-  private redisConnection(redis: RedisHandle): Bottleneck.IORedisConnection {
-    if (this.connection) return this.connection.bottleneck;
-    // Never after close(): it would open a connection nobody closes.
-    if (this.closer.signal.aborted) throw closedError();
-    const client = redis.client.duplicate();
-    // A Redis hiccup must surface as a failed call, not an unhandled 'error' event (bottleneck adds its own
-    // listener only once its connection is set up).
-    client.on("error", () => {});
-    const bottleneck = new Bottleneck.IORedisConnection({ client, Redis });
-    bottleneck.on("error", () => {});
-    this.connection = { bottleneck, client };
-    return bottleneck;
+  /**
+   * Redis mode: waits for the handle, loads bottleneck (once) and opens its connection on a client of its own
+   * (see the class comment). Never after close(): it would open a connection nobody closes.
+   */
+  private redisShared(): Promise<RedisShared> {
+    if (this.shared) return this.shared;
+    this.shared = (async () => {
+      const [handle, module] = await Promise.all([this.redis as Promise<RedisHandle>, import("bottleneck")]);
+      if (this.closer.signal.aborted) throw closedError();
+      const client = handle.client.duplicate();
+      // A Redis hiccup must surface as a failed call, not an unhandled 'error' event (bottleneck adds its own
+      // listener only once its connection is set up).
+      client.on("error", () => {});
+      // `Redis`: bottleneck would otherwise `require("ioredis")` itself (impossible in an ES module bundle);
+      // the client's own class is the ioredis copy the handle uses.
+      const connection = new module.default.IORedisConnection({
+        client,
+        Redis: client.constructor as typeof Redis,
+      });
+      connection.on("error", () => {});
+      return { handle, Bottleneck: module.default, connection, client };
+    })();
+    // Whoever needs it gets the failure (a call, close()); it is never an unhandled rejection.
+    this.shared.catch(() => {});
+    return this.shared;
   }
 
-  private group(bucket: string): Bottleneck.Group {
+  /** The bottleneck group of a bucket: one limiter per key, sharing its budget through Redis. */
+  private group(bucket: string, shared: RedisShared): Bottleneck.Group {
     const existing = this.groups.get(bucket);
     if (existing) return existing;
+    if (this.closer.signal.aborted) throw closedError();
     const spec = this.spec(bucket);
-    const redis = this.options.redis;
-    const group = new Bottleneck.Group({
+    const group = new shared.Bottleneck.Group({
       maxConcurrent: spec.maxConcurrent ?? null,
       minTime: Math.ceil(spec.minTimeMs ?? 0),
       ...(spec.reservoir
@@ -346,13 +383,9 @@ export class RateLimiter {
             reservoirRefreshInterval: spec.reservoir.intervalMs,
           }
         : {}),
-      ...(redis
-        ? {
-            id: `${redis.prefix}:limiter:${this.options.namespace}:${bucket}`,
-            datastore: "ioredis",
-            connection: this.redisConnection(redis),
-          }
-        : {}),
+      id: `${shared.handle.prefix}:limiter:${this.options.namespace}:${bucket}`,
+      datastore: "ioredis",
+      connection: shared.connection,
     });
     group.on("error", () => {});
     group.on("created", (limiter) => {
@@ -365,8 +398,8 @@ export class RateLimiter {
     return group;
   }
 
-  private gateKey(id: string): string {
-    return `${this.options.redis?.prefix}:gate:${this.options.namespace}:${id}`;
+  private gateKey(redis: RedisHandle, id: string): string {
+    return `${redis.prefix}:gate:${this.options.namespace}:${id}`;
   }
 }
 

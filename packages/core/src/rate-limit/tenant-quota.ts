@@ -1,5 +1,5 @@
 import { ConnectorError } from "../errors/connector-error.js";
-import type { RedisHandle } from "../redis/redis-connection.js";
+import { type RedisHandle, type RedisHandleSource, redisHandle } from "../redis/redis-connection.js";
 
 /** Calls one tenant may make per window. */
 export interface QuotaSpec {
@@ -12,7 +12,8 @@ export interface TenantQuotaOptions {
   readonly default?: QuotaSpec | undefined;
   /** Per-tenant overrides; a tenant listed here uses its own spec. */
   readonly tenants?: Readonly<Record<string, QuotaSpec>> | undefined;
-  readonly redis?: RedisHandle | undefined;
+  /** Shares quotas across processes: a handle, or one still being opened (`connectRedis`). */
+  readonly redis?: RedisHandleSource | undefined;
   readonly now?: () => number;
 }
 
@@ -29,9 +30,11 @@ export interface QuotaState {
 export class TenantQuota {
   private readonly windows = new Map<string, { window: number; count: number }>();
   private readonly now: () => number;
+  private readonly redis: Promise<RedisHandle> | undefined;
 
   constructor(private readonly options: TenantQuotaOptions) {
     this.now = options.now ?? Date.now;
+    this.redis = redisHandle(options.redis);
   }
 
   /** Takes one call from the tenant's quota, or throws `quota_exhausted` with the time to wait. */
@@ -54,8 +57,8 @@ export class TenantQuota {
   }
 
   private async increment(tenant: string, window: number, spec: QuotaSpec): Promise<number> {
-    const redis = this.options.redis;
-    if (redis) {
+    if (this.redis) {
+      const redis = await this.redis;
       const key = `${redis.prefix}:quota:${this.options.namespace}:${tenant}:${window}`;
       const result = await redis.client
         .multi()

@@ -1,4 +1,6 @@
-import { Redis } from "ioredis";
+// ioredis is imported only here, and only when a handle is opened from a URL: a process without Redis never
+// loads it (it is a measurable part of `serve`'s cold start). Everywhere else in core, its types only.
+import type { Redis } from "ioredis";
 
 /** Where shared state lives when several processes share one credential's budget. */
 export interface RedisOptions {
@@ -20,12 +22,22 @@ export interface RedisHandle {
   close(): Promise<void>;
 }
 
-export function openRedis(options: RedisOptions): RedisHandle {
+/** Throws at once for options that name no Redis (before anything is loaded or connected). */
+export function assertRedisOptions(options: RedisOptions): void {
+  if (!options.client && !options.url) throw new TypeError("Redis options need either `url` or `client`.");
+}
+
+/**
+ * Opens a handle: around the `client` given (left open by `close()`), or a client of its own connected to
+ * `url`, which loads ioredis the first time. Rejects with a TypeError when the options name no Redis.
+ */
+export async function connectRedis(options: RedisOptions): Promise<RedisHandle> {
+  assertRedisOptions(options);
   const prefix = options.prefix ?? "switchyard";
   if (options.client) return { client: options.client, prefix, close: async () => {} };
-  if (!options.url) throw new TypeError("Redis options need either `url` or `client`.");
+  const { Redis } = await import("ioredis");
   // Bounded: a dead Redis must fail calls fast, not queue them forever.
-  const client = new Redis(options.url, {
+  const client = new Redis(options.url as string, {
     maxRetriesPerRequest: 2,
     connectTimeout: 2000,
     lazyConnect: false,
@@ -41,6 +53,23 @@ export function openRedis(options: RedisOptions): RedisHandle {
       return closing;
     },
   };
+}
+
+/**
+ * A handle, or one still being opened (`connectRedis`), as the rate limiter, circuit breakers and quotas
+ * accept it: a connector starts opening its handle when it is created, and they wait for it on first use.
+ */
+export type RedisHandleSource = RedisHandle | Promise<RedisHandle>;
+
+/**
+ * The handle of a source, as a promise that is never reported as unhandled (the connection may fail to open
+ * before anything asks for it; whoever asks then gets the error). Undefined without Redis.
+ */
+export function redisHandle(source: RedisHandleSource | undefined): Promise<RedisHandle> | undefined {
+  if (source === undefined) return undefined;
+  const handle = Promise.resolve(source);
+  handle.catch(() => {});
+  return handle;
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   wrap,
 } from "cockatiel";
 import { ConnectorError } from "../errors/connector-error.js";
-import type { RedisHandle } from "../redis/redis-connection.js";
+import { type RedisHandle, type RedisHandleSource, redisHandle } from "../redis/redis-connection.js";
 import { BREAKER_FAILURE_CODES, type CircuitBreakerSpec } from "./circuit-breaker-spec.js";
 
 export type CircuitStateName = "closed" | "open" | "half-open";
@@ -25,8 +25,11 @@ export interface CircuitStatus {
 export interface CircuitBreakersOptions {
   readonly namespace: string;
   readonly spec: CircuitBreakerSpec;
-  /** Shares "open" across processes: one process seeing the upstream fail spares the others the wait. */
-  readonly redis?: RedisHandle | undefined;
+  /**
+   * Shares "open" across processes: one process seeing the upstream fail spares the others the wait. A handle,
+   * or one still being opened (`connectRedis`).
+   */
+  readonly redis?: RedisHandleSource | undefined;
   readonly now?: () => number;
   readonly onStateChange?: (status: CircuitStatus) => void;
 }
@@ -54,10 +57,12 @@ export class CircuitBreakers {
   private readonly circuits = new Map<string, Circuit>();
   private readonly now: () => number;
   private readonly halfOpenAfterMs: number;
+  private readonly redis: Promise<RedisHandle> | undefined;
 
   constructor(private readonly options: CircuitBreakersOptions) {
     this.now = options.now ?? Date.now;
     this.halfOpenAfterMs = options.spec.halfOpenAfterMs ?? 10_000;
+    this.redis = redisHandle(options.redis);
   }
 
   /** Runs one upstream attempt through the circuit. `attempt` must throw ConnectorErrors. */
@@ -162,25 +167,27 @@ export class CircuitBreakers {
     return circuit;
   }
 
-  private redisKey(key: string): string {
-    return `${this.options.redis?.prefix}:circuit:${this.options.namespace}:${key}`;
+  private redisKey(redis: RedisHandle, key: string): string {
+    return `${redis.prefix}:circuit:${this.options.namespace}:${key}`;
   }
 
   private async sharedOpenUntil(key: string): Promise<number> {
-    const redis = this.options.redis;
+    if (!this.redis) return 0;
+    // Like a failed read, a handle that could not be opened shares nothing (diagnose() must never throw).
+    const redis = await this.redis.catch(() => undefined);
     if (!redis) return 0;
-    const value = await redis.client.get(this.redisKey(key)).catch(() => null);
+    const value = await redis.client.get(this.redisKey(redis, key)).catch(() => null);
     return value ? Number(value) : 0;
   }
 
   private publishOpen(key: string, until: number): void {
-    const redis = this.options.redis;
-    if (!redis) return;
     const ttl = Math.max(1, until - this.now());
-    void redis.client.set(this.redisKey(key), String(until), "PX", ttl).catch(() => {});
+    this.redis
+      ?.then((redis) => redis.client.set(this.redisKey(redis, key), String(until), "PX", ttl))
+      .catch(() => {});
   }
 
   private publishClosed(key: string): void {
-    void this.options.redis?.client.del(this.redisKey(key)).catch(() => {});
+    this.redis?.then((redis) => redis.client.del(this.redisKey(redis, key))).catch(() => {});
   }
 }
