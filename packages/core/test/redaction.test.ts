@@ -30,8 +30,19 @@ describe("redaction", () => {
       "https://x.test/cb?code=1&access_token=[REDACTED]&x=1",
     ],
     ["AKIAABCDEFGHIJKLMNOP", "AKIA[REDACTED]"],
+    ["Basic dXNlcjpwYXNz", "Basic [REDACTED]"],
+    ["BEARER abcdefghijklmnopqrstuvwxyz", "BEARER [REDACTED]"],
   ])("removes the token shape in %s", (input, expected) => {
     expect(redactText(input)).toBe(expected);
+  });
+
+  it.each([
+    "Clock drift on billing-api breaks token validation",
+    "Token expiration is handled by the gateway.",
+    "Use Bearer authentication for the admin endpoints",
+    "basic connectivity checks passed",
+  ])("leaves prose that merely follows an auth scheme word intact: %s", (prose) => {
+    expect(redactText(prose)).toBe(prose);
   });
 
   it("replaces values under secret-looking keys and bounds cycles", () => {

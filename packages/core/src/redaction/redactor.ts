@@ -60,6 +60,8 @@ export function mayContainSecret(text: string): boolean {
 
 /** Removes registered secrets and known token shapes from a string. */
 export function redactText(text: string): string {
+  // Almost no string holds a secret: one read-only scan spares the sort and the copies below.
+  if (!mayContainSecret(text)) return text;
   let result = text;
   // Longest first, so a secret that contains another registered secret is removed whole.
   const secrets = [...registry().values].sort((a, b) => b.length - a.length);

@@ -32,8 +32,12 @@ export const TOKEN_PATTERNS: readonly TokenPattern[] = [
     replacement: "[REDACTED-PRIVATE-KEY]",
   },
   {
+    // A credential after an auth scheme has a digit, a case change inside it, an inner symbol or 24+ characters;
+    // a word does not, so prose such as "breaks token validation" stays intact. Case-sensitive on purpose: with the `i`
+    // flag [a-z][A-Z] would match any two letters.
     name: "authorization-scheme",
-    pattern: /\b(Bearer|Basic|token)(\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
+    pattern:
+      /\b(Bearer|BEARER|bearer|Basic|BASIC|basic|Token|TOKEN|token)(\s+)(?=[A-Za-z0-9._~+/=-]{24}|[A-Za-z0-9._~+/=-]*?(?:[0-9]|[a-z][A-Z]|[._~+/=-][A-Za-z0-9]))[A-Za-z0-9._~+/=-]{8,}/g,
     replacement: "$1$2[REDACTED]",
   },
   {
