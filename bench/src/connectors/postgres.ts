@@ -59,7 +59,7 @@ export const postgresBench: ConnectorBench = {
       upstream: "PostgreSQL 15 on 127.0.0.1",
       scenarios,
       notes: [
-        "postgres: every postgres_query runs the five read-only layers (libpg-query parse, BEGIN READ ONLY + verification + ROLLBACK, DISCARD ALL before the connection returns to the pool): several round trips the bare `pool.query` does not make. The `layers off` row (the connector's testing option, never for production) separates the shared pipeline from those layers.",
+        "postgres: every postgres_query runs the read-only layers (libpg-query parse; BEGIN READ ONLY, SET LOCAL limits and an identity check in one message; the statement; the identity check, ROLLBACK and a session reset equal to DISCARD ALL in one message): 3 round trips where the bare `pool.query` makes 1. The `layers off` row (the connector's testing option, never for production) separates the shared pipeline from those layers.",
       ],
       async close() {
         await connector.close();
