@@ -186,7 +186,9 @@ describeForTargets("core rate limiting over HTTP", { targets: ["mock"] }, () => 
     ]);
 
     const [, second, third] = upstream.arrivals as [number, number, number];
-    expect(third - second).toBeGreaterThanOrEqual(300);
+    // Paced at least 400 ms apart at the client; arrivals jitter by transit time on a loaded machine, and
+    // unpaced calls would arrive a few ms apart.
+    expect(third - second).toBeGreaterThanOrEqual(200);
   });
 
   it("the write bucket's minTimeMs spaces mutations apart", async () => {
