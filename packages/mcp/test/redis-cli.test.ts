@@ -11,6 +11,7 @@ import {
 } from "@modelcontextprotocol/client";
 import { type Sandbox, startSandbox } from "@switchyard/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { httpServerUrl } from "./support/http-server-url.js";
 
 // The `switchyard` CLI with SWITCHYARD_REDIS_URL set, spawned against the sandbox and the real Redis: every
 // command must print its result and exit 0 on its own. Each connector used to crash on close ("Connection is
@@ -200,15 +201,7 @@ describe("switchyard CLI with Redis configured (sandbox, real Redis)", () => {
     it(`serve ${connector} over HTTP exits 0 on SIGTERM`, async () => {
       const child = spawnCli(CLIS.built, ["serve", connector, "--http", "127.0.0.1:0"]);
       const done = exited(child);
-      const url = await new Promise<string>((resolve, reject) => {
-        let stderr = "";
-        child.stderr.on("data", (chunk: Buffer) => {
-          stderr += chunk.toString();
-          const match = /MCP over HTTP at (\S+)/.exec(stderr);
-          if (match?.[1]) resolve(match[1]);
-        });
-        child.once("close", (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
-      });
+      const url = await httpServerUrl(child);
       const client = new Client(
         { name: "redis-cli-test", version: "1.0.0" },
         { versionNegotiation: { mode: "auto" } },

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { describe, expect, it } from "vitest";
+import { httpServerUrl } from "./support/http-server-url.js";
 
 const runCli = fileURLToPath(new URL("./support/run-cli.ts", import.meta.url));
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
@@ -45,15 +46,7 @@ describe("spawned switchyard serve", () => {
         stdio: ["ignore", "ignore", "pipe"],
       },
     );
-    const url = await new Promise<string>((resolve, reject) => {
-      let stderr = "";
-      child.stderr.on("data", (chunk: Buffer) => {
-        stderr += chunk.toString();
-        const match = /MCP over HTTP at (\S+)/.exec(stderr);
-        if (match?.[1]) resolve(match[1]);
-      });
-      child.once("exit", (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
-    });
+    const url = await httpServerUrl(child);
     const client = new Client(
       { name: "http-test", version: "1.0.0" },
       { versionNegotiation: { mode: "auto" } },
